@@ -1,0 +1,5 @@
+import sys
+
+from iaedash.cli import main
+
+sys.exit(main())

@@ -1,0 +1,87 @@
+"""`iaedash` command line: init, demo, import, export, rebuild. Messages in French."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from iaedash import demo, store
+from iaedash.db.connection import DatabaseBusyError, DatabaseMissingError
+from iaedash.exports import DATASETS, export_dataset
+from iaedash.ingest.load import ImportOutcome, import_paths
+from iaedash.settings import database_path
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » : attendu AAAA-MM-JJ") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="fichier de base DuckDB (défaut : $IAEDASH_DB, sinon data/iaedash.duckdb)")
+    parser = argparse.ArgumentParser(
+        prog="iaedash", description="Suivi des indicateurs des têtes de réseaux IAE (Pas-de-Calais)."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    sub.add_parser("init", parents=[common], help="créer une base vide (schéma et codes de référence)")
+    sub.add_parser("demo", parents=[common], help="charger les données de démonstration fictives")
+    imp = sub.add_parser("import", parents=[common], help="importer des fichiers de dépôt (CSV ou XLSX)")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
+    imp.add_argument("--recu-le", type=_date, default=None, help="date de réception AAAA-MM-JJ (défaut : aujourd'hui)")
+    exp = sub.add_parser("export", parents=[common], help="exporter un jeu de données")
+    exp.add_argument("name", choices=sorted(DATASETS), metavar="NOM", help=f"un parmi : {', '.join(sorted(DATASETS))}")
+    exp.add_argument("--out", type=Path, required=True, help="fichier à écrire")
+    exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    exp.add_argument("--annee", type=int, default=None, help="limiter à une année")
+    sub.add_parser("rebuild", parents=[common], help="reconstruire la base à partir des fichiers conservés")
+    return parser
+
+
+def print_outcomes(outcomes: Sequence[ImportOutcome]) -> None:
+    for outcome in outcomes:
+        if outcome.status == "refused":
+            print(f"{outcome.file_name} : {outcome.message}", file=sys.stderr)
+            for problem in outcome.problems:
+                print(f"  {problem}", file=sys.stderr)
+        else:
+            print(f"{outcome.file_name} : {outcome.message}")
+        for warning in outcome.warnings:
+            print(f"  avertissement : {warning}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db = database_path(args.db)
+    try:
+        if args.command == "init":
+            store.init(db)
+            print(f"base prête : {db}")
+        elif args.command == "demo":
+            outcomes = demo.load_demo(db)
+            print_outcomes(outcomes)
+            if not all(o.ok for o in outcomes):
+                return 1
+            print(f"données de démonstration chargées dans {db}")
+        elif args.command == "import":
+            outcomes = import_paths(db, args.files, args.recu_le or date.today())
+            print_outcomes(outcomes)
+            return 0 if all(o.ok for o in outcomes) else 1
+        elif args.command == "export":
+            count = export_dataset(db, args.name, args.out, args.format, args.annee)
+            print(f"{count} ligne(s) écrite(s) dans {args.out}")
+        elif args.command == "rebuild":
+            outcomes = store.rebuild(db)
+            print(f"base reconstruite à partir de {len(outcomes)} fichier(s) conservé(s) : {db}")
+    except DatabaseMissingError:
+        print(f"erreur : aucune base à {db} ; lancez d'abord « iaedash init » ou « iaedash demo »", file=sys.stderr)
+        return 2
+    except DatabaseBusyError as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return 3
+    return 0

@@ -1,0 +1,41 @@
+"""Run the named SQL files of db/sql/: one query per file, values only as bound parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+Params = Mapping[str, Any] | Sequence[Any] | None
+
+
+@cache
+def sql(name: str) -> str:
+    """Text of db/sql/<name>.sql."""
+    return files("iaedash.db").joinpath(f"sql/{name}.sql").read_text(encoding="utf-8")
+
+
+def fetch_all(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> list[tuple]:
+    return con.execute(sql(name), params).fetchall()
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> tuple | None:
+    return con.execute(sql(name), params).fetchone()
+
+
+def fetch_df(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> pd.DataFrame:
+    return con.execute(sql(name), params).df()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> None:
+    con.execute(sql(name), params)
+
+
+def execute_many(con: duckdb.DuckDBPyConnection, name: str, rows: Iterable[Sequence[Any]]) -> None:
+    rows = list(rows)
+    if rows:
+        con.executemany(sql(name), rows)

@@ -1,0 +1,20 @@
+-- Current indicator values, one row per network head, year, quarter, orientation, indicator, territory.
+-- Zero values are left out: an absent combination counts as 0.
+with values_ as (
+    select network_head, year, quarter, orientation, indicator, territory, value
+    from current_indicator_values
+    where value <> 0
+      and ($year is null or year = $year)
+      and ($network_head is null or network_head = $network_head)
+),
+final as (
+    select
+        v.network_head as reseau, v.year as annee, v.quarter as trimestre,
+        v.orientation, v.indicator as indicateur, v.territory as territoire, v.value as valeur
+    from values_ v
+    join orientations o on o.code = v.orientation
+    join indicators i on i.code = v.indicator
+    join territories t on t.code = v.territory
+    order by v.network_head, v.year, v.quarter, o.position, i.position, t.position
+)
+select * from final;

@@ -1,0 +1,1 @@
+insert into convention_targets (submission_id, indicator, target) values (?, ?, ?);

@@ -1,0 +1,142 @@
+-- iaedash store. Append-only: a corrected quarter or an amended convention is a
+-- new version of its scope; nothing is updated or deleted, so every version stays
+-- queryable. Layers (jaffle_shop style):
+--   raw tables      imports, submissions, indicator_values, staff_lines, conventions, convention_targets
+--   current_*       the current version of each scope, with provenance (file, version, line)
+--   marts           what pages and exports read
+
+create table if not exists schema_info (key varchar primary key, value varchar not null);
+
+create table if not exists orientations (code varchar primary key, label varchar not null, position integer not null);
+create table if not exists indicators (
+    code varchar primary key, label varchar not null, unit varchar not null, position integer not null
+);
+create table if not exists territories (code varchar primary key, label varchar not null, position integer not null);
+
+-- One row per accepted file, as kept under depots/ beside the database.
+create table if not exists imports (
+    import_id integer primary key,
+    file_name varchar not null,
+    sha256 varchar not null unique,
+    received_on date not null,
+    imported_at timestamp not null,
+    kept_file varchar not null
+);
+
+-- What a part of a file replaces: (kind, network head, year, quarter); quarter is null for conventions.
+create table if not exists submissions (
+    submission_id integer primary key,
+    import_id integer not null references imports (import_id),
+    kind varchar not null check (kind in ('indicateurs', 'personnel', 'conventions')),
+    network_head varchar not null,
+    year integer not null,
+    quarter integer check (quarter between 1 and 4),
+    version integer not null check (version >= 1),
+    sheet varchar,
+    on_time boolean  -- quarterly submissions only: received by the call's due date
+);
+
+create table if not exists indicator_values (
+    submission_id integer not null references submissions (submission_id),
+    orientation varchar not null,
+    indicator varchar not null,
+    territory varchar not null,
+    value integer not null check (value >= 0),
+    comment varchar,
+    source_line integer not null,
+    primary key (submission_id, orientation, indicator, territory)
+);
+
+-- amount_eur = monthly_cost_eur × assignment_rate / 100 rounded per line; eligibility decided by the
+-- domain layer at import with the call of the year, and stored with its reason (never dropped).
+create table if not exists staff_lines (
+    submission_id integer not null references submissions (submission_id),
+    month integer not null check (month between 1 and 12),
+    employee varchar not null,
+    job_title varchar not null,
+    support_function boolean not null,
+    monthly_cost_eur decimal(14, 2) not null check (monthly_cost_eur >= 0),
+    assignment_rate decimal(5, 2) not null check (assignment_rate > 0 and assignment_rate <= 100),
+    amount_eur decimal(14, 2) not null,
+    eligible boolean not null,
+    ineligibility_reason varchar,
+    source_line integer not null,
+    primary key (submission_id, employee, month)
+);
+
+create table if not exists conventions (
+    submission_id integer primary key references submissions (submission_id),
+    name varchar not null,
+    start_date date not null,
+    end_date date not null,
+    planned_staff_cost_eur decimal(14, 2) not null,
+    planned_total_cost_eur decimal(14, 2) not null,
+    esf_amount_eur decimal(14, 2) not null,
+    department_amount_eur decimal(14, 2) not null,
+    self_financing_eur decimal(14, 2) not null,
+    advance_paid_eur decimal(14, 2) not null,
+    advance_date date,
+    source_line integer not null,
+    check (esf_amount_eur + department_amount_eur + self_financing_eur = planned_total_cost_eur)
+);
+
+-- A target left empty is stored as null: « pas d'objectif », never 0.
+create table if not exists convention_targets (
+    submission_id integer not null references submissions (submission_id),
+    indicator varchar not null,
+    target integer check (target >= 0),
+    primary key (submission_id, indicator)
+);
+
+create or replace view current_submissions as
+select s.*, i.file_name, i.sha256, i.received_on, i.imported_at
+from submissions s
+join imports i using (import_id)
+qualify s.version = max(s.version) over (partition by s.kind, s.network_head, s.year, s.quarter);
+
+create or replace view current_indicator_values as
+select
+    s.network_head, s.year, s.quarter, v.orientation, v.indicator, v.territory, v.value, v.comment,
+    s.file_name, s.sheet, s.version, v.source_line, s.submission_id
+from current_submissions s
+join indicator_values v using (submission_id)
+where s.kind = 'indicateurs';
+
+create or replace view current_staff_lines as
+select
+    s.network_head, s.year, s.quarter, l.month, l.employee, l.job_title, l.support_function,
+    l.monthly_cost_eur, l.assignment_rate, l.amount_eur, l.eligible, l.ineligibility_reason,
+    s.file_name, s.sheet, s.version, l.source_line, s.submission_id
+from current_submissions s
+join staff_lines l using (submission_id)
+where s.kind = 'personnel';
+
+create or replace view current_conventions as
+select
+    s.network_head, s.year, c.* exclude (submission_id), s.version, s.file_name, s.received_on,
+    s.submission_id
+from current_submissions s
+join conventions c using (submission_id)
+where s.kind = 'conventions';
+
+create or replace view current_targets as
+select c.network_head, c.year, t.indicator, t.target
+from current_conventions c
+join convention_targets t using (submission_id);
+
+-- A network head exists once a convention names it; its name is the latest one sent.
+create or replace view network_heads as
+select network_head as code, arg_max(name, submission_id) as name
+from current_conventions
+group by network_head;
+
+-- Mart: staff cost sums per convention (network head, year); zeros where no staff line was sent yet.
+create or replace view staff_cost_sums as
+select
+    c.network_head, c.year,
+    coalesce(sum(l.amount_eur), 0)::decimal(14, 2) as declared_staff_costs_eur,
+    coalesce(sum(l.amount_eur) filter (where l.eligible), 0)::decimal(14, 2) as eligible_staff_costs_eur,
+    c.planned_total_cost_eur
+from current_conventions c
+left join current_staff_lines l using (network_head, year)
+group by c.network_head, c.year, c.planned_total_cost_eur;

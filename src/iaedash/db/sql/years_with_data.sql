@@ -1,0 +1,1 @@
+select distinct year from current_conventions order by year desc;

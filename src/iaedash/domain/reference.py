@@ -1,0 +1,54 @@
+"""Codes of the submission format v1: orientations, indicators, territories.
+
+They are part of the file contract (docs/format-depot.md), not of one call,
+so they live here rather than in a call's data file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Indicator(Code):
+    unit: str  # singular French unit, shown beside every figure
+
+
+ORIENTATIONS: tuple[Code, ...] = (
+    Code("PRO", "Professionnalisation des SIAE"),
+    Code("MAR", "Réponse aux marchés d'insertion et de qualification"),
+    Code("INT", "Intermédiation avec les acteurs de l'insertion"),
+    Code("DIV", "Diversification / développement d'activités"),
+)
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("GOUV", "Accompagnements à la gouvernance et au pilotage stratégique des SIAE", "accompagnements"),
+    Indicator("FORM", "Formations proposées aux SIAE", "formations"),
+    Indicator("JURI", "Interventions du service juridique sur site", "interventions"),
+    Indicator("VEIL", "Publications et veilles juridiques", "publications"),
+    Indicator("WEBI", "Participants aux webinaires sur les SIAE", "participants"),
+    Indicator("COMI", "Participations aux comités de suivi, de pilotage et réunions techniques", "participations"),
+)
+
+DEFAULT_TERRITORY = "DEP"
+
+TERRITORIES: tuple[Code, ...] = (
+    Code("ARR", "Arrageois"),
+    Code("ART", "Artois"),
+    Code("AUD", "Audomarois"),
+    Code("BOU", "Boulonnais"),
+    Code("CAL", "Calaisis"),
+    Code("LEH", "Lens-Hénin"),
+    Code("MOT", "Montreuillois-Ternois"),
+    Code(DEFAULT_TERRITORY, "Tout le Département"),
+)
+
+ORIENTATION_CODES = tuple(o.code for o in ORIENTATIONS)
+INDICATOR_CODES = tuple(i.code for i in INDICATORS)
+TERRITORY_CODES = tuple(t.code for t in TERRITORIES)

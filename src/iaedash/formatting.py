@@ -1,0 +1,29 @@
+"""French number, money and date formatting shared by messages, pages and exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+NBSP = "\u202f"  # narrow no-break space, the French thousands separator
+
+
+def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str:
+    """1234.5 → « 1 234,5 »; None → « – »."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP)
+
+
+def format_euros(value: Decimal | float | int | None) -> str:
+    """Money to the cent: 1234.5 → « 1 234,50 € »."""
+    return "–" if value is None else f"{format_number(value, 2)} €"
+
+
+def format_percent(value: Decimal | float | None, decimals: int = 1) -> str:
+    return "–" if value is None else f"{format_number(value, decimals)} %"
+
+
+def format_date(value: date | None) -> str:
+    return "–" if value is None else value.strftime("%d/%m/%Y")

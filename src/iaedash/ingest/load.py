@@ -1,0 +1,354 @@
+"""Import submission files: check everything, then write one file in one transaction.
+
+A file is the unit of all-or-nothing: any problem and nothing of it is written.
+Each accepted file is kept as received under depots/ beside the database, its
+name carrying the import number, the date received and the import time, so that
+`rebuild` can recreate the whole database from those files alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from iaedash.calls import all_calls
+from iaedash.db import queries as q
+from iaedash.db.connection import connect, transaction
+from iaedash.db.schema import ensure_schema
+from iaedash.domain.calls import Call, is_late, submission_due_date
+from iaedash.domain.staff import assess_staff_line, find_rate_changes
+from iaedash.formatting import format_date
+from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow, check_table
+from iaedash.ingest.problems import Problem
+from iaedash.ingest.read import UnreadableFile, read_file
+from iaedash.settings import kept_files_dir
+
+KIND_LABELS = {"indicateurs": "indicateurs", "personnel": "dépenses de personnel", "conventions": "convention"}
+_KEPT_NAME = re.compile(r"^(\d{6})_(\d{4}-\d{2}-\d{2})_(\d{8}T\d{6})_(.+)$")
+
+
+@dataclass(frozen=True)
+class ScopeChange:
+    """What one scope of an accepted (or previewed) file does to the store."""
+
+    kind: str
+    network_head: str
+    year: int
+    quarter: int | None
+    version: int
+    previous_version: int | None
+    on_time: bool | None
+    due_date: date | None
+
+    def describe(self) -> str:
+        period = f"T{self.quarter} {self.year}" if self.quarter else str(self.year)
+        text = f"{KIND_LABELS[self.kind]} {self.network_head} {period} : version {self.version}"
+        text += f" (remplace la version {self.previous_version})" if self.previous_version else " (nouveau)"
+        if self.on_time is False and self.due_date and not self.previous_version:
+            text += f", reçu en retard (attendu au plus tard le {format_date(self.due_date)})"
+        return text
+
+
+@dataclass
+class ImportOutcome:
+    file_name: str
+    status: str  # "accepted" | "duplicate" | "refused"
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    changes: list[ScopeChange] = field(default_factory=list)
+    import_id: int | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "refused"
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path: Path) -> IncomingFile:
+        return cls(path.name, path.read_bytes())
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def _check_file(incoming: IncomingFile, calls: Mapping[int, Call]) -> list[CheckedTable] | list[Problem]:
+    try:
+        tables = read_file(incoming.name, incoming.data)
+    except UnreadableFile as error:
+        return [error.problem]
+    return [check_table(table, calls) for table in tables]
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^\w.\- ]", "_", Path(name).name).strip() or "depot"
+
+
+def kept_file_name(import_id: int, received_on: date, imported_at: datetime, original: str) -> str:
+    return f"{import_id:06d}_{received_on:%Y-%m-%d}_{imported_at:%Y%m%dT%H%M%S}_{_safe_name(original)}"
+
+
+def parse_kept_file_name(name: str) -> tuple[int, date, datetime, str] | None:
+    match = _KEPT_NAME.match(name)
+    if not match:
+        return None
+    number, received, imported, original = match.groups()
+    return int(number), date.fromisoformat(received), datetime.strptime(imported, "%Y%m%dT%H%M%S"), original
+
+
+class _Refused(Exception):
+    pass
+
+
+class _Importer:
+    """Writes the scopes of one checked file inside an open transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, calls: Mapping[int, Call], received_on: date) -> None:
+        self.con = con
+        self.calls = calls
+        self.received_on = received_on
+        self.warnings: list[str] = []
+
+    def check_conventions(self, tables: list[CheckedTable]) -> list[Problem]:
+        known = set(q.fetch_all(self.con, "conventions_known"))
+        known |= {(s.network_head, s.year) for t in tables for s in t.scopes if s.kind == "conventions"}
+        problems = []
+        for table in tables:
+            for scope in table.scopes:
+                if scope.kind != "conventions" and (scope.network_head, scope.year) not in known:
+                    problems.append(
+                        Problem(
+                            table.file_name,
+                            f"aucune convention {scope.year} pour le réseau « {scope.network_head} » : "
+                            "la convention doit être importée avant les dépôts trimestriels",
+                            scope.first_line,
+                            "reseau",
+                            table.sheet,
+                        )
+                    )
+        return problems
+
+    def write(self, import_id: int, table: CheckedTable, scope: Scope, submission_id: int) -> ScopeChange:
+        previous = q.fetch_one(
+            self.con,
+            "latest_version",
+            {"kind": scope.kind, "network_head": scope.network_head, "year": scope.year, "quarter": scope.quarter},
+        )[0]
+        version = (previous or 0) + 1
+        call = self.calls[scope.year]
+        on_time = due = None
+        if scope.quarter is not None:
+            due = submission_due_date(call, scope.quarter)
+            on_time = not is_late(call, scope.quarter, self.received_on)
+        q.execute(
+            self.con,
+            "insert_submission",
+            [
+                submission_id,
+                import_id,
+                scope.kind,
+                scope.network_head,
+                scope.year,
+                scope.quarter,
+                version,
+                table.sheet,
+                on_time,
+            ],
+        )
+        if scope.kind == "indicateurs":
+            self._write_indicators(submission_id, scope.rows)
+        elif scope.kind == "personnel":
+            self._write_staff(submission_id, scope, call)
+        else:
+            self._write_convention(submission_id, scope.rows[0])
+        return ScopeChange(scope.kind, scope.network_head, scope.year, scope.quarter, version, previous, on_time, due)
+
+    def _write_indicators(self, submission_id: int, rows: list[IndicatorRow]) -> None:
+        q.execute_many(
+            self.con,
+            "insert_indicator_value",
+            ((submission_id, r.orientation, r.indicator, r.territory, r.value, r.comment, r.line) for r in rows),
+        )
+
+    def _write_staff(self, submission_id: int, scope: Scope, call: Call) -> None:
+        rows: list[StaffRow] = scope.rows
+        values = []
+        for r in rows:
+            assessed = assess_staff_line(call, r.monthly_cost, r.assignment_rate, r.support_function)
+            values.append(
+                (
+                    submission_id,
+                    r.month,
+                    r.employee,
+                    r.job_title,
+                    r.support_function,
+                    r.monthly_cost,
+                    r.assignment_rate,
+                    assessed.amount,
+                    assessed.eligible,
+                    assessed.reason,
+                    r.line,
+                )
+            )
+        q.execute_many(self.con, "insert_staff_line", values)
+        stored = q.fetch_all(
+            self.con,
+            "staff_rates_of_year",
+            {"network_head": scope.network_head, "year": scope.year, "quarter": scope.quarter},
+        )
+        new = [(r.employee, r.month, r.assignment_rate) for r in rows]
+        employees = {r.employee for r in rows}
+        for change in find_rate_changes([*stored, *new]):
+            if change.employee in employees:
+                rates = ", ".join(f"{format(rate, 'f').replace('.', ',')} %" for rate in change.rates)
+                months = ", ".join(str(m) for m in change.months)
+                self.warnings.append(
+                    f"{scope.network_head} {scope.year} : le taux d'affectation de {change.employee} varie "
+                    f"({rates} ; change au mois {months}) : l'appel privilégie un pourcentage mensuel fixe, "
+                    "le service instructeur l'examinera strictement"
+                )
+
+    def _write_convention(self, submission_id: int, r: ConventionRow) -> None:
+        q.execute(
+            self.con,
+            "insert_convention",
+            [
+                submission_id,
+                r.name,
+                r.start_date,
+                r.end_date,
+                r.planned_staff_cost,
+                r.planned_total_cost,
+                r.esf_amount,
+                r.department_amount,
+                r.self_financing,
+                r.advance_paid,
+                r.advance_date,
+                r.line,
+            ],
+        )
+        q.execute_many(self.con, "insert_target", ((submission_id, k, v) for k, v in r.targets.items()))
+
+
+def _kind_order(checked: list[CheckedTable] | list[Problem]) -> int:
+    """Conventions first, so a batch holding a convention and its quarters loads in one go."""
+    return 0 if any(isinstance(t, CheckedTable) and t.kind == "conventions" for t in checked) else 1
+
+
+def import_files(
+    db_path: Path,
+    incoming: Sequence[IncomingFile],
+    received_on: date,
+    *,
+    dry_run: bool = False,
+    imported_at: datetime | None = None,
+    keep: bool = True,
+) -> list[ImportOutcome]:
+    """Import each file on its own (a refused file does not stop the others).
+
+    `dry_run` checks and computes the changes, then rolls back: the preview of the upload page.
+    `keep=False` is for `rebuild`, whose files are already kept.
+    """
+    calls = all_calls()
+    checked = [(file, _check_file(file, calls)) for file in incoming]
+    checked.sort(key=lambda pair: _kind_order(pair[1]))
+    outcomes = []
+    for file, result in checked:
+        outcomes.append(
+            _import_one(db_path, file, result, calls, received_on, dry_run=dry_run, imported_at=imported_at, keep=keep)
+        )
+    return outcomes
+
+
+def _import_one(
+    db_path: Path,
+    file: IncomingFile,
+    checked: list[CheckedTable] | list[Problem],
+    calls: Mapping[int, Call],
+    received_on: date,
+    *,
+    dry_run: bool,
+    imported_at: datetime | None,
+    keep: bool,
+) -> ImportOutcome:
+    outcome = ImportOutcome(file.name, "refused")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with connect(db_path, read_only=False) as con:
+        ensure_schema(con)
+        duplicate = q.fetch_one(con, "find_import_by_sha", {"sha256": file.sha256})
+        if duplicate:
+            import_id, first_name, at, _received, versions = duplicate
+            shown = ", ".join(str(v) for v in versions if v is not None) or "?"
+            outcome.status, outcome.import_id = "duplicate", import_id
+            outcome.message = (
+                f"déjà importé le {at:%d/%m/%Y à %H:%M} (import n° {import_id}, « {first_name} », "
+                f"version {shown}) : rien n'a changé"
+            )
+            return outcome
+        tables = [t for t in checked if isinstance(t, CheckedTable)]
+        outcome.problems = [p for p in checked if isinstance(p, Problem)]
+        outcome.problems += [p for t in tables for p in t.problems]
+        importer = _Importer(con, calls, received_on)
+        if not outcome.problems:
+            outcome.problems = importer.check_conventions(tables)
+        if outcome.problems:
+            outcome.message = f"refusé : {len(outcome.problems)} erreur(s), rien n'a été importé"
+            return outcome
+        kept_path: Path | None = None
+        try:
+            with transaction(con):
+                import_id, submission_id = q.fetch_one(con, "next_ids")
+                at = (imported_at or datetime.now()).replace(microsecond=0)
+                name = kept_file_name(import_id, received_on, at, file.name)
+                q.execute(con, "insert_import", [import_id, file.name, file.sha256, received_on, at, name])
+                for table in tables:
+                    for scope in table.scopes:
+                        outcome.changes.append(importer.write(import_id, table, scope, submission_id))
+                        submission_id += 1
+                if dry_run:
+                    raise _Refused
+                if keep:
+                    kept_path = kept_files_dir(db_path) / name
+                    kept_path.parent.mkdir(parents=True, exist_ok=True)
+                    kept_path.write_bytes(file.data)
+        except _Refused:
+            outcome.status, outcome.warnings = "accepted", importer.warnings
+            outcome.message = "aperçu : " + " ; ".join(c.describe() for c in outcome.changes)
+            return outcome
+        except BaseException:
+            if kept_path is not None:
+                kept_path.unlink(missing_ok=True)
+            raise
+    outcome.status, outcome.import_id, outcome.warnings = "accepted", import_id, importer.warnings
+    outcome.message = f"importé (import n° {import_id}) : " + " ; ".join(c.describe() for c in outcome.changes)
+    return outcome
+
+
+def import_paths(db_path: Path, paths: Iterable[Path], received_on: date) -> list[ImportOutcome]:
+    """CLI entry: files that cannot even be opened are refused with their reason."""
+    incoming, unreadable = [], []
+    for path in paths:
+        try:
+            incoming.append(IncomingFile.from_path(path))
+        except OSError as error:
+            unreadable.append(
+                ImportOutcome(
+                    path.name,
+                    "refused",
+                    [Problem(str(path), f"fichier introuvable ou illisible ({error.strerror})")],
+                    message="refusé : fichier illisible",
+                )
+            )
+    return unreadable + import_files(db_path, incoming, received_on)

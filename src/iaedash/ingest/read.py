@@ -1,0 +1,138 @@
+"""Turn the bytes of a CSV or .xlsx file into raw tables with spreadsheet line numbers.
+
+Nothing is interpreted here but the container: encoding, separator, sheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from iaedash.ingest.fields import is_blank, normalise_header
+from iaedash.ingest.problems import Problem
+
+KINDS = ("indicateurs", "personnel", "conventions")
+
+
+@dataclass
+class RawTable:
+    """One sheet or one CSV: headers as written and rows as (line number, cells)."""
+
+    file_name: str
+    sheet: str | None
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    kind: str | None = None  # known from the sheet name; for a CSV, told by its header later
+
+
+class UnreadableFile(Exception):
+    """The container itself cannot be read; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, the two encodings French Excel writes."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def sniff_separator(first_line: str) -> str:
+    """`;` or `,`, whichever splits the header line (quotes respected)."""
+    counts = {}
+    for sep in (";", ","):
+        counts[sep] = len(next(csv.reader([first_line], delimiter=sep))) - 1
+    return ";" if counts[";"] >= counts[","] and counts[";"] > 0 else ","
+
+
+def read_csv(file_name: str, data: bytes) -> RawTable:
+    try:
+        text = decode(data)
+    except UnicodeDecodeError:
+        raise UnreadableFile(
+            Problem(file_name, "encodage illisible : enregistrez le fichier en CSV UTF-8 ou CSV (point-virgule)")
+        ) from None
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), None)
+    if first is None:
+        raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
+    sep = sniff_separator(first)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    header_index = next(i for i, row in enumerate(rows) if any(c.strip() for c in row))
+    headers = rows[header_index]
+    table = RawTable(file_name, None, headers)
+    # csv.reader yields one row per record; a quoted cell spanning lines would shift numbers,
+    # so take the line number from the reader's own counter.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    for record in reader:
+        line = reader.line_num
+        if line <= header_index + 1 or all(is_blank(c) for c in record):
+            continue
+        table.rows.append((line, record))
+    return table
+
+
+def _xlsx_value(cell: Any) -> Any:
+    """A percent-formatted cell holds 0.5 for 50 %: give back what the person saw."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        fmt = getattr(cell, "number_format", "") or ""
+        if "%" in fmt:
+            return f"{Decimal(repr(value)) * 100} %"
+    return value
+
+
+def read_xlsx(file_name: str, data: bytes) -> list[RawTable]:
+    """Every sheet named after a kind (other sheets, e.g. instructions, are ignored)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise UnreadableFile(Problem(file_name, "classeur .xlsx illisible ou endommagé")) from None
+    tables = []
+    try:
+        for sheet in book.worksheets:
+            kind = normalise_header(sheet.title)
+            if kind not in KINDS:
+                continue
+            rows = sheet.iter_rows()
+            header_cells = next(rows, ())
+            headers = [("" if c.value is None else str(c.value)) for c in header_cells]
+            while headers and not headers[-1].strip():
+                headers.pop()
+            table = RawTable(file_name, sheet.title, headers, kind=kind)
+            for line, cells in enumerate(rows, start=2):  # openpyxl fills skipped rows, so this is the row
+                values = [_xlsx_value(c) for c in cells]
+                if all(is_blank(v) for v in values):
+                    continue
+                table.rows.append((line, values))
+            tables.append(table)
+    finally:
+        book.close()
+    if not tables:
+        raise UnreadableFile(
+            Problem(file_name, "aucun onglet nommé indicateurs, personnel ou conventions dans le classeur")
+        )
+    return tables
+
+
+def read_file(file_name: str, data: bytes) -> list[RawTable]:
+    """Tables of a file, by its content: an .xlsx is a zip archive, anything else is read as CSV."""
+    if not data.strip():
+        raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
+    if data.startswith(b"PK\x03\x04"):
+        return read_xlsx(file_name, data)
+    if file_name.lower().endswith((".xls", ".xlsm", ".ods")):
+        raise UnreadableFile(Problem(file_name, "format non pris en charge : envoyez un .xlsx ou un .csv"))
+    return [read_csv(file_name, data)]

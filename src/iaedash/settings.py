@@ -1,0 +1,34 @@
+"""Where things are: the database file, the kept submissions, the calls' data files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB = Path("data") / "iaedash.duckdb"
+KEPT_FILES_DIRNAME = "depots"
+
+
+def database_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """`--db`, else $IAEDASH_DB, else data/iaedash.duckdb (relative to the current folder)."""
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get("IAEDASH_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def kept_files_dir(db_path: Path) -> Path:
+    """Accepted files are kept as received beside the database, so it can be rebuilt from them."""
+    return db_path.parent / KEPT_FILES_DIRNAME
+
+
+def calls_dir() -> Path:
+    """One data file per call; $IAEDASH_CALLS_DIR points elsewhere (tests, next year's call)."""
+    env = os.environ.get("IAEDASH_CALLS_DIR")
+    return Path(env) if env else PROJECT_ROOT / "data" / "appels"
+
+
+def demo_dir() -> Path:
+    """The generated fictitious submission files loaded by `iaedash demo`."""
+    return PROJECT_ROOT / "data" / "demo"

@@ -1,0 +1,81 @@
+"""Whole-database operations shared by the CLI and the app: create, rebuild, status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from iaedash.db import queries as q
+from iaedash.db.connection import connect
+from iaedash.db.schema import init_database
+from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files, parse_kept_file_name
+from iaedash.settings import kept_files_dir
+
+
+class RebuildError(RuntimeError):
+    """A kept file did not import back as it did the first time: the database was left as it was."""
+
+
+def init(db_path: Path) -> None:
+    """Create an empty database with the schema and the reference codes."""
+    init_database(db_path)
+
+
+def kept_files(db_path: Path) -> list[Path]:
+    """Accepted files as received, in import order."""
+    folder = kept_files_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if parse_kept_file_name(p.name))
+
+
+def _remove_database(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
+
+
+def rebuild(db_path: Path) -> list[ImportOutcome]:
+    """Recreate the database from the kept files alone, beside it, then swap it in.
+
+    The previous database is kept as `<name>.avant-reconstruction` until the next rebuild.
+    Run it when nobody is importing: an import landing meanwhile would be kept but not rebuilt.
+    """
+    scratch = db_path.with_name(db_path.name + ".reconstruction")
+    _remove_database(scratch)
+    init_database(scratch)
+    outcomes = []
+    for path in kept_files(db_path):
+        number, received_on, imported_at, original = parse_kept_file_name(path.name)
+        [outcome] = import_files(
+            scratch, [IncomingFile(original, path.read_bytes())], received_on, imported_at=imported_at, keep=False
+        )
+        if outcome.status != "accepted" or outcome.import_id != number:
+            _remove_database(scratch)
+            details = "; ".join(str(p) for p in outcome.problems) or outcome.message
+            raise RebuildError(f"le fichier conservé {path.name} ne se réimporte pas à l'identique : {details}")
+        outcomes.append(outcome)
+    with connect(scratch, read_only=False) as con:
+        con.execute("checkpoint")
+    if db_path.exists():
+        backup = db_path.with_name(db_path.name + ".avant-reconstruction")
+        _remove_database(backup)
+        db_path.replace(backup)
+    db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+    scratch.replace(db_path)
+    return outcomes
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """How current the data are; `version` changes with every import (cache key for the app)."""
+
+    imports: int
+    last_imported_at: datetime | None
+    version: int
+
+
+def data_status(db_path: Path) -> DataStatus:
+    with connect(db_path, read_only=True) as con:
+        count, last_at, last_id = q.fetch_one(con, "data_status")
+    return DataStatus(count, last_at, last_id or 0)
