@@ -15,6 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from iaedash.db import queries as q
+from iaedash.db.connection import connect
+from iaedash.db.schema import init_database
 from iaedash.domain.money import round_cents
 from iaedash.domain.reference import INDICATOR_CODES, ORIENTATION_CODES
 from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files
@@ -347,6 +350,9 @@ def read_manifest(folder: Path | None = None) -> list[tuple[Path, date]]:
 
 def load_demo(db_path: Path, folder: Path | None = None) -> list[ImportOutcome]:
     """Import the demo files through the normal import path, each with its date received."""
+    init_database(db_path)
+    with connect(db_path, read_only=False) as con:
+        q.execute(con, "mark_demo")
     outcomes = []
     for path, received in read_manifest(folder):
         outcomes += import_files(db_path, [IncomingFile.from_path(path)], received)

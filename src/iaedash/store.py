@@ -73,9 +73,11 @@ class DataStatus:
     imports: int
     last_imported_at: datetime | None
     version: int
+    demo: bool
 
 
 def data_status(db_path: Path) -> DataStatus:
     with connect(db_path, read_only=True) as con:
         count, last_at, last_id = q.fetch_one(con, "data_status")
-    return DataStatus(count, last_at, last_id or 0)
+        demo = q.fetch_one(con, "is_demo")[0]
+    return DataStatus(count, last_at, last_id or 0, demo)

@@ -93,7 +93,8 @@ def _check_file(incoming: IncomingFile, calls: Mapping[int, Call]) -> list[Check
 
 
 def _safe_name(name: str) -> str:
-    return re.sub(r"[^\w.\- ]", "_", Path(name).name).strip() or "depot"
+    """The name as sent, so that a rebuild gives it back; only what a path cannot hold is replaced."""
+    return re.sub(r"[/\\\x00-\x1f]", "_", name).strip() or "depot"
 
 
 def kept_file_name(import_id: int, received_on: date, imported_at: datetime, original: str) -> str:

@@ -1,0 +1,117 @@
+"""Independent reading of the demo files, with the standard library and openpyxl only.
+
+Tests compare what iaedash shows with what is computed here straight from the
+files in data/demo/, never with a query of the application.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+
+
+def _rows_of_csv(data: bytes) -> list[dict[str, str]]:
+    text = data.decode("utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else None
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+    sep = ";" if text.splitlines()[0].count(";") else ","
+    return list(csv.DictReader(io.StringIO(text), delimiter=sep))
+
+
+def _sheets(path: Path) -> dict[str, list[dict[str, str]]]:
+    if path.suffix == ".xlsx":
+        book = load_workbook(path, data_only=True)
+        out = {}
+        for ws in book.worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            out[ws.title] = [dict(zip(rows[0], (str(v) for v in r), strict=True)) for r in rows[1:]]
+        return out
+    rows = _rows_of_csv(path.read_bytes())
+    kind = "personnel" if "salarie" in rows[0] else ("conventions" if "nom" in rows[0] else "indicateurs")
+    return {kind: rows}
+
+
+def dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def manifest() -> list[tuple[Path, str]]:
+    with (DEMO / "manifest.csv").open(encoding="utf-8") as handle:
+        return [(DEMO / r["fichier"], r["recu_le"]) for r in csv.DictReader(handle, delimiter=";")]
+
+
+def current_sheets() -> dict[tuple[str, str, int], list[dict[str, str]]]:
+    """(kind, network head, quarter) → rows of the last file sent for it (0 for conventions)."""
+    current: dict[tuple[str, str, int], list[dict[str, str]]] = {}
+    for path, _ in manifest():
+        for kind, rows in _sheets(path).items():
+            if kind == "conventions":
+                for row in rows:
+                    current[(kind, row["reseau"], 0)] = [row]
+            elif kind == "indicateurs":
+                current[(kind, rows[0]["reseau"], int(rows[0]["trimestre"].lstrip("T")))] = rows
+            else:
+                current[(kind, rows[0]["reseau"], (int(float(rows[0]["mois"])) - 1) // 3 + 1)] = rows
+    return current
+
+
+def indicator_values() -> dict[tuple[str, int, str, str, str], int]:
+    """(network head, quarter, orientation, indicator, territory) → value, current versions only."""
+    values = {}
+    for (kind, head, quarter), rows in current_sheets().items():
+        if kind == "indicateurs":
+            for r in rows:
+                territory = r.get("territoire") or "DEP"
+                values[(head, quarter, r["orientation"], r["indicateur"], territory)] = int(float(r["valeur"]))
+    return values
+
+
+def year_totals() -> dict[tuple[str, str], int]:
+    """(network head, indicator) → year total."""
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for (head, _q, _o, indicator, _t), value in indicator_values().items():
+        totals[(head, indicator)] += value
+    return dict(totals)
+
+
+def budget() -> dict[str, dict[str, Decimal]]:
+    """Hand computation of the budget export per network head, from the rules of the call."""
+    sheets = current_sheets()
+    out = {}
+    for (kind, head, _), (conv,) in ((k, v) for k, v in sheets.items() if k[0] == "conventions"):
+        declared = eligible = Decimal("0")
+        for (k, h, _q), rows in sheets.items():
+            if k != "personnel" or h != head:
+                continue
+            for r in rows:
+                rate = dec(r["taux_affectation"])
+                amount = cents(dec(r["cout_mensuel"]) * rate / 100)
+                declared += amount
+                if r["fonction_support"] == "non" and rate >= 30:
+                    eligible += amount
+        flat = cents(eligible * Decimal("0.4"))
+        planned = cents(dec(conv["cout_personnel_prevu"]) * Decimal("1.4"))
+        total = eligible + flat
+        out[head] = {
+            "depenses_personnel_declarees": declared,
+            "depenses_personnel_eligibles": eligible,
+            "forfait_40": flat,
+            "cout_total_eligible": total,
+            "cout_total_prevu": planned,
+            "taux_consommation": cents(total * 100 / planned),
+        }
+    return out
