@@ -44,6 +44,9 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
     scratch = db_path.with_name(db_path.name + ".reconstruction")
     _remove_database(scratch)
     init_database(scratch)
+    if db_path.exists() and data_status(db_path).demo:
+        with connect(scratch, read_only=False) as con:
+            q.execute(con, "mark_demo")
     outcomes = []
     for path in kept_files(db_path):
         number, received_on, imported_at, original = parse_kept_file_name(path.name)

@@ -58,7 +58,7 @@ def connect(path: Path, *, read_only: bool, timeout: float | None = None) -> Ite
                     if _is_lock_conflict(error):
                         raise DatabaseBusyError(
                             f"la base {path} est occupée par un autre programme depuis plus de "
-                            f"{wait:g} s (une autre importation est peut-être en cours) ; réessayez"
+                            f"{wait:g} s (une autre importation est peut-être en cours) ; réessayez".replace(".", ",")
                         ) from error
                     raise
                 time.sleep(_RETRY_PAUSE)

@@ -1,0 +1,72 @@
+"""The `iaedash` command: exit codes, messages on stderr, export files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from demo_truth import DEMO
+from iaedash.cli import main
+
+
+def test_init_then_import_accepts_and_reports(db: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["init", "--db", str(db)]) == 0
+    code = main(["import", "--db", str(db), str(DEMO / "conventions_2025.csv"), "--recu-le", "2025-03-10"])
+    assert code == 0
+    assert "convention CABM 2025 : version 1 (nouveau)" in capsys.readouterr().out
+
+
+def test_one_refused_file_gives_exit_1_and_the_others_still_load(db: Path, tmp_path: Path, capsys):
+    bad = tmp_path / "mauvais.csv"
+    bad.write_text("reseau;annee;trimestre;orientation;indicateur;valeur\nCABM;2025;T5;PRO;FORM;1\n", encoding="utf-8")
+    code = main(["import", "--db", str(db), str(bad), str(DEMO / "conventions_2025.csv")])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "mauvais.csv:2:trimestre: « T5 » n'est pas un trimestre (attendu : 1 à 4 ou T1 à T4)" in captured.err
+    assert "conventions_2025.csv : importé" in captured.out
+
+
+def test_same_file_again_exits_0_and_says_already_imported(db: Path, capsys):
+    path = str(DEMO / "conventions_2025.csv")
+    main(["import", "--db", str(db), path])
+    capsys.readouterr()
+    assert main(["import", "--db", str(db), path]) == 0
+    assert "déjà importé le" in capsys.readouterr().out
+
+
+def test_missing_file_is_refused(db: Path, capsys):
+    assert main(["import", "--db", str(db), "/nonexistent/depot.csv"]) == 1
+    assert "fichier introuvable ou illisible" in capsys.readouterr().err
+
+
+def test_export_without_database_says_what_to_do(db: Path, tmp_path: Path, capsys):
+    assert main(["export", "indicateurs", "--db", str(db), "--out", str(tmp_path / "x.csv")]) == 2
+    assert "iaedash init" in capsys.readouterr().err
+
+
+def test_db_defaults_to_the_environment_variable(db: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("IAEDASH_DB", str(db))
+    assert main(["init"]) == 0
+    assert db.exists()
+
+
+def test_bad_received_date_is_a_usage_error(db: Path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", "--db", str(db), "x.csv", "--recu-le", "14/10/2025"])
+    assert exit_info.value.code == 2
+    assert "attendu AAAA-MM-JJ" in capsys.readouterr().err
+
+
+def test_python_dash_m_and_console_script_run(db: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "iaedash", "init", "--db", str(db)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    script = Path(sys.executable).parent / "iaedash"
+    assert script.exists()
+    assert "importer des fichiers de dépôt" in subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, check=True
+    ).stdout
