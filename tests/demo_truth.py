@@ -92,7 +92,7 @@ def budget() -> dict[str, dict[str, Decimal]]:
     """Hand computation of the budget export per network head, from the rules of the call."""
     sheets = current_sheets()
     out = {}
-    for (kind, head, _), (conv,) in ((k, v) for k, v in sheets.items() if k[0] == "conventions"):
+    for (_, head, _), (conv,) in ((k, v) for k, v in sheets.items() if k[0] == "conventions"):
         declared = eligible = Decimal("0")
         for (k, h, _q), rows in sheets.items():
             if k != "personnel" or h != head:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from demo_truth import year_totals
 from streamlit.testing.v1 import AppTest
 
-from demo_truth import year_totals
 from iaedash.domain.reference import INDICATORS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

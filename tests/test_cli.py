@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from demo_truth import DEMO
+
 from iaedash.cli import main
 
 
@@ -67,6 +67,7 @@ def test_python_dash_m_and_console_script_run(db: Path):
     assert result.returncode == 0, result.stderr
     script = Path(sys.executable).parent / "iaedash"
     assert script.exists()
-    assert "importer des fichiers de dépôt" in subprocess.run(
-        [str(script), "--help"], capture_output=True, text=True, check=True
-    ).stdout
+    assert (
+        "importer des fichiers de dépôt"
+        in subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True).stdout
+    )

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from demo_truth import DEMO
+
 from iaedash.store import data_status, init
 
 HOLD = """
@@ -24,7 +24,9 @@ con.close()
 
 def hold(db: Path, mode: str, seconds: float) -> subprocess.Popen:
     """Another process that keeps the file open, as a running app or import would."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(db), mode, str(seconds)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db), mode, str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "held"
     return proc
 

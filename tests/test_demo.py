@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from demo_truth import DEMO, budget, manifest
+
 from iaedash.demo import NETWORK_HEADS, generate
 
 

@@ -80,7 +80,11 @@ def test_worked_example_of_the_domain_brief():
     """52 000 × 100 % + 46 000 × 50 % + 58 000 × 30 % = 92 400; flat rate 36 960; total 129 360."""
     lines = [(D("52000"), D("100")), (D("46000"), D("50")), (D("58000"), D("30"))]
     eligible = sum(
-        (assess_staff_line(CALL, c, r, False).amount for c, r in lines if assess_staff_line(CALL, c, r, False).eligible),
+        (
+            assess_staff_line(CALL, c, r, False).amount
+            for c, r in lines
+            if assess_staff_line(CALL, c, r, False).eligible
+        ),
         D("0"),
     )
     summary = summarise_costs(CALL, eligible, eligible)

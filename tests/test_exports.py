@@ -7,15 +7,21 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from demo_truth import budget, indicator_values
 from openpyxl import load_workbook
 
-from demo_truth import budget, indicator_values
 from iaedash.cli import main
 from iaedash.exports import neutralise_formula, to_french_csv
 
 BUDGET_COLUMNS = [
-    "reseau", "annee", "depenses_personnel_declarees", "depenses_personnel_eligibles", "forfait_40",
-    "cout_total_eligible", "cout_total_prevu", "taux_consommation",
+    "reseau",
+    "annee",
+    "depenses_personnel_declarees",
+    "depenses_personnel_eligibles",
+    "forfait_40",
+    "cout_total_eligible",
+    "cout_total_prevu",
+    "taux_consommation",
 ]
 
 

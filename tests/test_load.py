@@ -9,10 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from openpyxl import Workbook
-
 from db_dump import dump, files_under
 from demo_truth import DEMO
+from openpyxl import Workbook
+
 from iaedash.exports import indicators_dataset
 from iaedash.ingest.load import IncomingFile, import_files
 from iaedash.store import init
@@ -61,8 +61,17 @@ def test_four_quarters_of_a_network_head_come_back_exactly(db: Path):
         for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"):
             if int(row["valeur"]):
                 quarter = int(row["trimestre"].removeprefix("T"))
-                expected.add(("CABM", 2025, quarter, row["orientation"], row["indicateur"], row["territoire"],
-                              int(row["valeur"])))
+                expected.add(
+                    (
+                        "CABM",
+                        2025,
+                        quarter,
+                        row["orientation"],
+                        row["indicateur"],
+                        row["territoire"],
+                        int(row["valeur"]),
+                    )
+                )
     con = duckdb.connect(str(db), read_only=True)
     exported = {tuple(r) for r in indicators_dataset(con).itertuples(index=False)}
     con.close()
@@ -74,10 +83,10 @@ def test_a_bad_file_is_refused_with_every_problem_and_changes_nothing(with_conve
     db = with_convention
     before, kept_before = dump(db), files_under(db.parent / "depots")
     data = (
-        "reseau;annee;trimestre;orientation;indicateur;valuer\r\n"  # bad header: valuer
-        "TEST;2025;1;PRO;FORM;-3\r\n"
-        "TEST;2025;1;XYZ;GOUV;2\r\n"
-    ).encode()
+        b"reseau;annee;trimestre;orientation;indicateur;valuer\r\n"  # bad header: valuer
+        b"TEST;2025;1;PRO;FORM;-3\r\n"
+        b"TEST;2025;1;XYZ;GOUV;2\r\n"
+    )
     fixed_header = data.replace(b"valuer", b"valeur")
     outcome = run(db, "depot.csv", data)
     assert outcome.status == "refused"
@@ -97,11 +106,11 @@ def test_three_faults_give_three_located_messages(with_convention: Path):
     db = with_convention
     before = dump(db)
     data = (
-        "reseau;annee;trimestre;orientation;indicateur;valeur;commentaires\r\n"
-        "TEST;2025;1;PRO;FORM;4;\r\n"
-        "TEST;2025;1;PRO;GOUV;-1;\r\n"
-        "TEST;2025;1;MAR;FROM;2;\r\n"
-    ).encode()
+        b"reseau;annee;trimestre;orientation;indicateur;valeur;commentaires\r\n"
+        b"TEST;2025;1;PRO;FORM;4;\r\n"
+        b"TEST;2025;1;PRO;GOUV;-1;\r\n"
+        b"TEST;2025;1;MAR;FROM;2;\r\n"
+    )
     outcome = run(db, "t1.csv", data)
     assert [(p.line, p.column) for p in outcome.problems] == [(1, "commentaires"), (3, "valeur"), (4, "indicateur")]
     assert "« FROM »" in outcome.problems[2].message

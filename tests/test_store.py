@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from db_dump import dump
+
 from iaedash.store import RebuildError, kept_files, rebuild
 
 
