@@ -166,12 +166,25 @@ LATE_Q4 = ("CETTI", date(2026, 2, 16))
 CORRECTION = ("FEIAL", 2, date(2025, 9, 8))
 
 
+# Situations the monitoring must catch, on purpose: a one-off regional webinar (an outlier), a summer
+# without any legal watch while staff is paid (an indicator at zero), a training target set far too high,
+# and a convention whose planned staff costs are well above what is spent (under-consumption).
+ONE_OFF = {("ISARR", 3, "PRO", "WEBI"): (160, "Webinaire régional co-organisé avec la DREETS : 160 inscrits")}
+SILENT = {("URQLL", 3, "VEIL")}
+TARGET_FACTOR = {("ISARR", "FORM"): 2.6}
+PLANNED_FACTOR = {"URQLL": Decimal("1.55")}
+
+
 def _indicator_rows(rng: random.Random, head: DemoNetworkHead, quarter: int) -> list[dict]:
     rows = []
     for orientation in ORIENTATION_CODES:
         for indicator in INDICATOR_CODES:
             expected = BASE[indicator] * head.size * SEASON[indicator][quarter - 1] * ORIENTATION_WEIGHT[orientation]
             value = max(0, round(rng.gauss(expected, expected * 0.35)))
+            if (head.code, quarter, indicator) in SILENT:
+                value = 0
+            if (head.code, quarter, orientation, indicator) in ONE_OFF:
+                value = ONE_OFF[(head.code, quarter, orientation, indicator)][0]
             if value and head.territories and indicator in ("GOUV", "JURI") and rng.random() < 0.5:
                 local = rng.randint(1, value)
                 territory = rng.choice(head.territories)
@@ -181,6 +194,9 @@ def _indicator_rows(rng: random.Random, head: DemoNetworkHead, quarter: int) -> 
     out = []
     for orientation, indicator, territory, value in rows:
         comment = rng.choice(COMMENTS) if rng.random() < 0.06 else ""
+        one_off = ONE_OFF.get((head.code, quarter, orientation, indicator))
+        if one_off and territory == "DEP":
+            comment = one_off[1]
         out.append(
             {
                 "reseau": head.code,
@@ -218,7 +234,7 @@ def _staff_rows(head: DemoNetworkHead, quarter: int) -> list[dict]:
 def _planned_staff_cost(rng: random.Random, head: DemoNetworkHead) -> Decimal:
     """What the network head planned: near what it will spend, rounded to the hundred euros."""
     spend = sum(e.monthly_cost * r / 100 for e in head.staff for r in e.rates if not e.support and r >= 30)
-    factor = Decimal(str(round(rng.uniform(0.95, 1.12), 2)))
+    factor = PLANNED_FACTOR.get(head.code) or Decimal(str(round(rng.uniform(0.95, 1.12), 2)))
     return (spend * factor / 100).quantize(Decimal("1")) * 100
 
 
@@ -241,7 +257,7 @@ def _convention_row(rng: random.Random, head: DemoNetworkHead, yearly: dict[str,
         "date_avance": "17/03/2025",
     }
     for code in INDICATOR_CODES:
-        target = round(yearly[code] * rng.uniform(0.9, 1.25))
+        target = round(yearly[code] * rng.uniform(0.9, 1.25) * TARGET_FACTOR.get((head.code, code), 1))
         row[f"objectif_{code.lower()}"] = "" if (head.code == "URQLL" and code == "WEBI") else target
     return row
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
@@ -19,20 +20,28 @@ def sql(name: str) -> str:
     return files("iaedash.db").joinpath(f"sql/{name}.sql").read_text(encoding="utf-8")
 
 
+def _bind(name: str, params: Params) -> Params:
+    """A filtered query takes the parameters it names: pages pass the whole filter set."""
+    if isinstance(params, Mapping):
+        used = set(re.findall(r"\$(\w+)", sql(name)))
+        return {k: v for k, v in params.items() if k in used}
+    return params
+
+
 def fetch_all(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> list[tuple]:
-    return con.execute(sql(name), params).fetchall()
+    return con.execute(sql(name), _bind(name, params)).fetchall()
 
 
 def fetch_one(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> tuple | None:
-    return con.execute(sql(name), params).fetchone()
+    return con.execute(sql(name), _bind(name, params)).fetchone()
 
 
 def fetch_df(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> pd.DataFrame:
-    return con.execute(sql(name), params).df()
+    return con.execute(sql(name), _bind(name, params)).df()
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> None:
-    con.execute(sql(name), params)
+    con.execute(sql(name), _bind(name, params))
 
 
 def execute_many(con: duckdb.DuckDBPyConnection, name: str, rows: Iterable[Sequence[Any]]) -> None:

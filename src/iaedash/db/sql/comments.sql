@@ -1,0 +1,9 @@
+-- Comments sent with the current indicator values, with where they come from.
+select network_head, quarter, orientation, indicator, territory, value, comment, file_name, version, source_line
+from current_indicator_values
+where year = $year
+  and comment is not null
+  and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+  and list_contains($quarters, quarter)
+  and list_contains($orientations, orientation)
+order by network_head, quarter, orientation, indicator;

@@ -1,0 +1,25 @@
+-- Totals per network head, orientation and indicator over the chosen quarters (territories summed).
+with filtered as (
+    select *
+    from current_indicator_values
+    where year = $year
+      and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+      and list_contains($quarters, quarter)
+      and list_contains($orientations, orientation)
+),
+by_file as (
+    select
+        network_head, orientation, indicator, sum(value) as value,
+        file_name || coalesce('[' || sheet || ']', '') || ' v' || version
+            || ' l. ' || string_agg(source_line::varchar, ', ' order by source_line) as source
+    from filtered
+    group by network_head, orientation, indicator, file_name, sheet, version
+),
+final as (
+    select
+        network_head, orientation, indicator, sum(value)::bigint as value,
+        string_agg(source, ' ; ' order by source) as sources
+    from by_file
+    group by network_head, orientation, indicator
+)
+select * from final order by network_head, orientation, indicator;
