@@ -173,7 +173,8 @@ class _Checker:
             norm = f.normalise_header(header)
             if not norm:
                 if any(index < len(cells) and not f.is_blank(cells[index]) for _, cells in self.table.rows):
-                    self.problem(f"colonne n° {index + 1} sans en-tête alors qu'elle contient des valeurs", 1)
+                    message = f"colonne n° {index + 1} sans en-tête alors qu'elle contient des valeurs"
+                    self.problem(message, self.table.header_line)
                 continue
             name = known.get(norm)
             if name is None:
@@ -184,21 +185,20 @@ class _Checker:
                     Problem(
                         self.table.file_name,
                         f"colonne inconnue {f.show(header)}{hint} (colonnes attendues : {expected})",
-                        1,
+                        self.table.header_line,
                         header.strip(),
                         self.table.sheet,
                     )
                 )
             elif name in positions:
-                self.problems.append(
-                    Problem(self.table.file_name, "colonne en double", 1, header.strip(), self.table.sheet)
-                )
+                at = (self.table.header_line, header.strip(), self.table.sheet)
+                self.problems.append(Problem(self.table.file_name, "colonne en double", *at))
             else:
                 positions[name] = index
                 self.labels[name] = header.strip()
         for column in columns:
             if column.required and column.name not in positions:
-                self.problem(f"colonne obligatoire « {column.name} » absente", 1, column.name)
+                self.problem(f"colonne obligatoire « {column.name} » absente", self.table.header_line, column.name)
         return positions
 
     def parse_rows(self, columns: tuple[Column, ...], positions: dict[str, int]) -> list[tuple[int, dict, bool]]:
@@ -388,4 +388,5 @@ def check_table(table: RawTable, calls: Mapping[int, Call]) -> CheckedTable:
         _no_rows(checker)
         return CheckedTable(table.file_name, table.sheet, kind, problems=checker.problems)
     scopes = _KIND_CHECKS[kind](checker, parsed)
-    return CheckedTable(table.file_name, table.sheet, kind, scopes, checker.problems)
+    problems = sorted(checker.problems, key=lambda p: p.line or 0)  # stable: a row's problems keep column order
+    return CheckedTable(table.file_name, table.sheet, kind, scopes, problems)

@@ -150,7 +150,8 @@ def _decimal(raw: Any, what: str) -> Decimal:
 
 
 def _at_most_cents(value: Decimal, raw: Any, what: str) -> Decimal:
-    if value != value.quantize(Decimal("0.01")):
+    # « 3.900 » has three decimals as written: refused rather than read as 3,90 (a thousands point?)
+    if value.as_tuple().exponent < -2 or value != value.quantize(Decimal("0.01")):
         raise CellError(f"{show(raw)} a plus de deux décimales : attendu {what} au centime près")
     return value.quantize(Decimal("0.01"))
 

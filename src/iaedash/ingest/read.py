@@ -27,6 +27,7 @@ class RawTable:
     headers: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     kind: str | None = None  # known from the sheet name; for a CSV, told by its header later
+    header_line: int = 1  # blank lines above the header shift it down
 
 
 class UnreadableFile(Exception):
@@ -70,7 +71,7 @@ def read_csv(file_name: str, data: bytes) -> RawTable:
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     header_index = next(i for i, row in enumerate(rows) if any(c.strip() for c in row))
     headers = rows[header_index]
-    table = RawTable(file_name, None, headers)
+    table = RawTable(file_name, None, headers, header_line=header_index + 1)
     # csv.reader yields one row per record; a quoted cell spanning lines would shift numbers,
     # so take the line number from the reader's own counter.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
@@ -131,8 +132,8 @@ def read_file(file_name: str, data: bytes) -> list[RawTable]:
     """Tables of a file, by its content: an .xlsx is a zip archive, anything else is read as CSV."""
     if not data.strip():
         raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
+    if file_name.lower().endswith((".xls", ".xlsm", ".xlsb", ".ods", ".numbers")):
+        raise UnreadableFile(Problem(file_name, "format non pris en charge : envoyez un .xlsx ou un .csv"))
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(file_name, data)
-    if file_name.lower().endswith((".xls", ".xlsm", ".ods")):
-        raise UnreadableFile(Problem(file_name, "format non pris en charge : envoyez un .xlsx ou un .csv"))
     return [read_csv(file_name, data)]
