@@ -1,28 +1,65 @@
-"""Accueil: indicator totals per network head for the chosen year."""
+"""Vue d'ensemble: the six indicators, who sent what, and what needs action."""
 
+import pandas as pd
 import streamlit as st
 
 from iaedash import ui
+from iaedash.charts.palette import STATUS_COLORS
+from iaedash.charts.tables import completeness_table, style_statuses
+from iaedash.formatting import format_number, format_percent
+from iaedash.reports.overview import ALERT_KINDS
 
-db = ui.database()
-current = ui.status(db)
+ui.page_header("Vue d'ensemble", ui.filters())
+current = ui.require_filters()
+period = current.period_label()
 
-st.title("Suivi des têtes de réseaux IAE")
-ui.data_banner(current)
-
-years = ui.years(str(db), current.version)
-if not years:
-    st.info("Aucune convention n'est encore importée : importez d'abord les conventions avec « iaedash import ».")
-    st.stop()
-
-year = st.selectbox("Année", years, key="annee", bind="query-params")
-totals = ui.indicator_totals(str(db), current.version, year)
-st.subheader(f"Indicateurs cumulés par tête de réseau – T1 à T4 {year}")
-if totals.empty:
-    st.info(f"Aucune tête de réseau n'a de convention pour {year}.")
-else:
-    st.dataframe(totals, hide_index=True, width="stretch")
-    st.caption(
-        "Nombre d'actions sur l'année, tous trimestres et orientations confondus ; "
-        "« Participants aux webinaires » compte des personnes."
-    )
+for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "Alertes"], key="accueil_sujet"):
+    with section:
+        if label == "Indicateurs":
+            st.subheader(f"Les six indicateurs – {period} – {current.scope_label()}")
+            tiles = ui.read("tiles", current)
+            for row in (tiles[:3], tiles[3:]):
+                for tile, column in zip(row, st.columns(3), strict=True):
+                    delta = None
+                    if tile.change is not None:
+                        delta = f"{tile.change:+d} par rapport au T{tile.last_quarter - 1}".replace("+0", "0")
+                    if tile.target is None:
+                        progress = "pas d'objectif"
+                    else:
+                        progress = f"{format_percent(tile.achievement, 0)} de l'objectif annuel"
+                        if tile.heads_with_target < tile.heads:
+                            progress += f" ({tile.heads_with_target} réseaux sur {tile.heads} en ont un)"
+                    column.metric(
+                        f"{tile.label} ({tile.unit})",
+                        format_number(tile.total),
+                        delta=delta,
+                        help=f"Cumul {period} ; variation : T{tile.last_quarter} comparé au trimestre précédent.",
+                        border=True,
+                    )
+                    column.caption(progress)
+        elif label == "Complétude des dépôts":
+            st.subheader(f"Dépôts trimestriels reçus – {current.year} – {current.scope_label()}")
+            grid = ui.read("completeness", current, ui.today())
+            if grid.empty:
+                st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
+            else:
+                names = dict(zip(ui.read("network_heads")["code"], ui.read("network_heads")["name"], strict=True))
+                shown, states = completeness_table(grid, names)
+                st.dataframe(style_statuses(shown, states), hide_index=True, width="stretch")
+                st.caption(
+                    "Légende : "
+                    + " · ".join(f"{status}" for status in STATUS_COLORS)
+                    + ". Un trimestre est dû 30 jours après sa fin ; la date est celle de la première version reçue."
+                )
+        else:
+            st.subheader(f"Alertes à traiter – {period} – {current.scope_label()}")
+            alerts = ui.read("alerts", current, ui.today())
+            if not alerts:
+                st.success("Aucune alerte pour cette sélection.")
+            else:
+                table = pd.DataFrame(
+                    [{"Type": ALERT_KINDS[a.kind], "Réseau": a.network_head, "Détail": a.message} for a in alerts]
+                )
+                counts = table["Type"].value_counts()
+                st.write(" · ".join(f"**{n}** {kind.lower()}" for kind, n in counts.items()))
+                st.dataframe(table, hide_index=True, width="stretch")

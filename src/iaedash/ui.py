@@ -1,18 +1,55 @@
-"""The one module outside pages/ that imports Streamlit: database bootstrap, cached reads, banners."""
+"""The one module outside pages/ that imports Streamlit: bootstrap, the shared filter bar, meeting mode,
+cached reads keyed by the data version, and the chart block (figure + its data + its CSV)."""
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from iaedash import dashboard, demo, store
+from iaedash import demo, store
+from iaedash.charts.palette import network_head_colors
+from iaedash.domain.reference import ORIENTATIONS
+from iaedash.exports import to_french_csv
+from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.formatting import format_date
+from iaedash.reports import budget, common, overview
 from iaedash.settings import database_path
 
 _BOOTSTRAP_LOCK = threading.Lock()
+
+# Readers the pages may call through `read`; each takes the database path first.
+READERS: dict[str, Callable[..., Any]] = {
+    "years": common.years,
+    "network_heads": common.network_heads,
+    "as_of": common.as_of,
+    "by_quarter": common.by_quarter,
+    "by_orientation": common.by_orientation,
+    "conventions": common.conventions,
+    "comments": common.comments,
+    "submission_history": common.submission_history,
+    "import_history": common.import_history,
+    "tiles": overview.tiles,
+    "completeness": overview.completeness,
+    "alerts": overview.alerts,
+    "consumption": budget.consumption,
+}
+
+MEETING_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 19px;}
+[data-testid="stMetricValue"] {font-size: 2.6rem;}
+h1 {font-size: 2.1rem !important;}
+</style>
+"""
 
 
 def database() -> Path:
@@ -26,30 +63,158 @@ def database() -> Path:
     return path
 
 
-def status(path: Path) -> store.DataStatus:
-    """Read at every run (a few ms): its version keys every cached query, so a new import shows at once."""
-    return store.data_status(path)
+def data_version() -> store.DataStatus:
+    """Read at every run (a few ms): its version keys every cached read, so a new import shows at once."""
+    return store.data_status(database())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def years(path: str, version: int) -> list[int]:
-    return dashboard.years(Path(path))
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(name: str, db: str, version: int, args: tuple) -> Any:
+    return READERS[name](Path(db), *args)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def indicator_totals(path: str, version: int, year: int) -> pd.DataFrame:
-    return dashboard.indicator_totals(Path(path), year)
+def read(name: str, *args: Any) -> Any:
+    """A named reader, cached until the next import lands (the import id is part of the key)."""
+    return _cached(name, str(database()), data_version().version, args)
 
 
-def data_banner(current: store.DataStatus) -> None:
-    """Say what the data are and how current: a screenshot must tell it on its own."""
-    if current.demo:
+def today() -> date:
+    """Today's date; the tests pin it with $IAEDASH_TODAY to keep the statuses stable."""
+    pinned = os.environ.get("IAEDASH_TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+# --- the filter bar (rendered once, in app.py, so every page shares it and the URL keeps it) ---
+
+FILTER_KEYS = ("annee", "reseau", "trimestre", "orientation")
+
+
+def filter_bar() -> None:
+    """Year, network heads, quarters, orientations, bound to the URL so a link reopens the same view."""
+    years = read("years")
+    heads = read("network_heads")
+    with st.sidebar:
+        st.header("Filtres")
+        if years:
+            st.selectbox("Année", years, key="annee", bind="query-params")
+        st.multiselect(
+            "Têtes de réseaux",
+            list(heads["code"]),
+            format_func=lambda c: f"{c} – {dict(zip(heads['code'], heads['name'], strict=True))[c]}",
+            key="reseau",
+            placeholder="Toutes les têtes de réseaux",
+            bind="query-params",
+        )
+        st.multiselect(
+            "Trimestres",
+            list(ALL_QUARTERS),
+            default=list(ALL_QUARTERS),
+            format_func=lambda q: f"T{q}",
+            key="trimestre",
+            bind="query-params",
+        )
+        st.multiselect(
+            "Orientations",
+            [o.code for o in ORIENTATIONS],
+            default=[o.code for o in ORIENTATIONS],
+            format_func=lambda c: f"{c} – {next(o.label for o in ORIENTATIONS if o.code == c)}",
+            key="orientation",
+            bind="query-params",
+        )
+
+
+def filters() -> Filters | None:
+    """The filter bar's current values; None when there is no year to show yet."""
+    year = st.session_state.get("annee")
+    if year is None:
+        return None
+    return Filters(
+        year=int(year),
+        network_heads=tuple(sorted(st.session_state.get("reseau") or ())),
+        quarters=tuple(sorted(st.session_state.get("trimestre") or ())),
+        orientations=tuple(o.code for o in ORIENTATIONS if o.code in (st.session_state.get("orientation") or ())),
+    )
+
+
+def meeting_mode() -> bool:
+    return bool(st.session_state.get("reunion"))
+
+
+def meeting_toggle() -> None:
+    """« Mode réunion »: sidebar hidden, larger text, one topic per screen, no staff-level detail."""
+    st.toggle("Mode réunion", key="reunion", bind="query-params", help="Pour partager l'écran en réunion de suivi.")
+    if meeting_mode():
+        st.markdown(MEETING_CSS, unsafe_allow_html=True)
+
+
+# --- what every screen says about itself ---
+
+
+def page_header(title: str, current: Filters | None) -> None:
+    """Title, demo banner, and the as-of line with the active filters: a screenshot says what it shows."""
+    status = data_version()
+    st.title(title)
+    if status.demo:
         st.warning(
             "**Données de démonstration fictives** : les réseaux, montants et indicateurs affichés sont inventés.",
             icon="⚠️",
         )
-    if current.last_imported_at is not None:
-        st.caption(
-            f"{current.imports} fichier(s) importé(s) ; dernier dépôt importé le "
-            f"{format_date(current.last_imported_at.date())} à {current.last_imported_at:%H:%M}."
+    asof = read("as_of")
+    parts = []
+    if asof.data_as_of:
+        parts.append(f"Données au {format_date(asof.data_as_of)}")
+    if asof.last_imported_at:
+        parts.append(
+            f"dernier dépôt importé le {format_date(asof.last_imported_at.date())} à {asof.last_imported_at:%H:%M}"
+        )
+    if current is not None:
+        parts.append(f"filtres : {current.describe()}")
+    st.caption(" · ".join(parts) if parts else "Aucun dépôt importé pour l'instant.")
+
+
+def require_filters() -> Filters:
+    """Stop the page with a sentence when there is nothing to show (no convention, empty filter)."""
+    current = filters()
+    if current is None:
+        st.info(
+            "Aucune convention n'est encore importée : importez d'abord les conventions (page Dépôts ou "
+            "« iaedash import »)."
+        )
+        st.stop()
+    if not current.quarters:
+        st.info("Aucun trimestre n'est sélectionné dans les filtres : choisissez au moins un trimestre.")
+        st.stop()
+    if not current.orientations:
+        st.info("Aucune orientation n'est sélectionnée dans les filtres : choisissez au moins une orientation.")
+        st.stop()
+    return current
+
+
+def colors() -> dict[str, str]:
+    """The colour of every network head known, fixed by its rank among all of them."""
+    return network_head_colors(list(read("network_heads")["code"]))
+
+
+def sections(labels: list[str], key: str) -> Iterator[tuple[str, Any]]:
+    """Tabs normally; in meeting mode one topic per screen, chosen with a segmented control."""
+    if meeting_mode():
+        chosen = st.segmented_control("Sujet", labels, default=labels[0], key=key, label_visibility="collapsed")
+        chosen = chosen or labels[0]
+        yield chosen, st.container()
+        return
+    yield from zip(labels, st.tabs(labels), strict=True)
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, file_stem: str, key: str) -> None:
+    """A figure with its data one click away and a French-Excel CSV of exactly what it shows."""
+    st.plotly_chart(fig, width="stretch", config={"displaylogo": False}, key=f"fig-{key}")
+    with st.expander("Données du graphique et leur source"):
+        st.dataframe(data, hide_index=True, width="stretch")
+        st.download_button(
+            "Télécharger en CSV (Excel)",
+            data=to_french_csv(data),
+            file_name=f"{file_stem}.csv",
+            mime="text/csv",
+            key=f"csv-{key}",
+            on_click="ignore",
         )

@@ -1,0 +1,34 @@
+"""The house style: French numbers, a title that says what, where and when, readable at 1280×720."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Plotly's `separators`: decimal mark then thousands separator (a no-break space), as in « 1 234,5 ».
+FRENCH_SEPARATORS = ",\u00a0"
+QUARTER_LABELS = {1: "T1", 2: "T2", 3: "T3", 4: "T4"}
+
+
+def style(fig: go.Figure, title: str, *, meeting: bool = False, height: int | None = None) -> go.Figure:
+    """Apply the house style; `meeting` enlarges every text for a shared screen."""
+    base = 17 if meeting else 13
+    fig.update_layout(
+        template="plotly_white",
+        separators=FRENCH_SEPARATORS,
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": base + 5}},
+        font={"size": base, "family": "Source Sans Pro, Arial, sans-serif"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0, "title": None},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=height or (470 if meeting else 400),
+        hoverlabel={"font": {"size": base}},
+    )
+    return fig
+
+
+def empty_figure(message: str, title: str, *, meeting: bool = False) -> go.Figure:
+    """A chart with nothing to show says so in a sentence instead of drawing blank axes."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, title, meeting=meeting, height=260)

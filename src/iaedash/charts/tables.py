@@ -1,0 +1,45 @@
+"""Tables shaped for display: French headers, statuses coloured like everywhere else."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from iaedash.charts.palette import STATUS_COLORS
+from iaedash.formatting import format_date
+
+
+def completeness_table(grid: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Network head × quarter: the text of each cell, and its status (for the colour).
+
+    `grid`: network_head, quarter, status, first_received_on, versions (from reports.overview.completeness).
+    """
+    text: dict[str, dict[str, str]] = {}
+    status: dict[str, dict[str, str]] = {}
+    for r in grid.itertuples():
+        row = f"{r.network_head} – {names.get(r.network_head, '')}".rstrip(" –")
+        cell = r.status
+        if r.first_received_on is not None and not pd.isna(r.first_received_on):
+            cell += f" le {format_date(r.first_received_on)}"
+        if r.versions > 1:
+            cell += f" ({r.versions} versions)"
+        text.setdefault(row, {})[f"T{r.quarter}"] = cell
+        status.setdefault(row, {})[f"T{r.quarter}"] = r.status
+    shown = pd.DataFrame.from_dict(text, orient="index").rename_axis("Tête de réseau").reset_index()
+    states = pd.DataFrame.from_dict(status, orient="index").rename_axis("Tête de réseau").reset_index()
+    return shown, states
+
+
+def style_statuses(shown: pd.DataFrame, states: pd.DataFrame) -> Styler:
+    """Colour each cell by its status (the colours of the legend under the grid)."""
+
+    def colours(_: pd.DataFrame) -> pd.DataFrame:
+        out = states.copy()
+        for column in out.columns:
+            if column == "Tête de réseau":
+                out[column] = ""
+            else:
+                out[column] = [f"background-color: {STATUS_COLORS.get(s, '')}" for s in states[column]]
+        return out
+
+    return shown.style.apply(colours, axis=None)
