@@ -146,14 +146,15 @@ SEASON = {
 }
 ORIENTATION_WEIGHT = {"PRO": 1.0, "MAR": 0.7, "INT": 0.8, "DIV": 0.5}
 
-COMMENTS = (
-    "Cycle de formation des encadrants techniques",
-    "Appui à la réponse à un marché de la CU d'Arras",
-    "Webinaire : clauses sociales dans les marchés publics",
-    "Lettre de veille juridique mensuelle",
-    "Comité de pilotage PLIE",
-    "=SOMME(A1:A3) recopié depuis un tableur",  # a comment that looks like a formula, on purpose
-)
+COMMENTS = {
+    "GOUV": "Accompagnement du conseil d'administration d'un ACI",
+    "FORM": "Cycle de formation des encadrants techniques",
+    "JURI": "Visite sur site : contrats à durée déterminée d'insertion",
+    "VEIL": "Lettre de veille juridique mensuelle",
+    "WEBI": "Webinaire : clauses sociales dans les marchés publics",
+    "COMI": "Comité de pilotage du PLIE",
+}
+FORMULA_LIKE = "=SOMME(A1:A3) recopié depuis un tableur"  # a comment that looks like a formula, on purpose
 
 # Dates received: on time with some spread, CETTI late for Q4, FEIAL corrects its Q2 indicators.
 RECEIVED = {
@@ -193,7 +194,9 @@ def _indicator_rows(rng: random.Random, head: DemoNetworkHead, quarter: int) -> 
             rows.append((orientation, indicator, "DEP", value))
     out = []
     for orientation, indicator, territory, value in rows:
-        comment = rng.choice(COMMENTS) if rng.random() < 0.06 else ""
+        comment = COMMENTS[indicator] if value and rng.random() < 0.06 else ""
+        if (head.code, quarter, orientation, indicator) == ("FEIAL", 1, "PRO", "FORM"):
+            comment = FORMULA_LIKE
         one_off = ONE_OFF.get((head.code, quarter, orientation, indicator))
         if one_off and territory == "DEP":
             comment = one_off[1]

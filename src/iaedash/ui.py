@@ -32,6 +32,7 @@ READERS: dict[str, Callable[..., Any]] = {
     "as_of": common.as_of,
     "by_quarter": common.by_quarter,
     "by_orientation": common.by_orientation,
+    "by_quarter_and_orientation": common.by_quarter_and_orientation,
     "conventions": common.conventions,
     "comments": common.comments,
     "submission_history": common.submission_history,

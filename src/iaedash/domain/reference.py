@@ -17,7 +17,8 @@ class Code:
 
 @dataclass(frozen=True)
 class Indicator(Code):
-    unit: str  # singular French unit, shown beside every figure
+    unit: str  # French unit (plural), shown beside every figure
+    short: str  # label that fits a tab, a legend or a bar
 
 
 ORIENTATIONS: tuple[Code, ...] = (
@@ -28,12 +29,22 @@ ORIENTATIONS: tuple[Code, ...] = (
 )
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("GOUV", "Accompagnements à la gouvernance et au pilotage stratégique des SIAE", "accompagnements"),
-    Indicator("FORM", "Formations proposées aux SIAE", "formations"),
-    Indicator("JURI", "Interventions du service juridique sur site", "interventions"),
-    Indicator("VEIL", "Publications et veilles juridiques", "publications"),
-    Indicator("WEBI", "Participants aux webinaires sur les SIAE", "participants"),
-    Indicator("COMI", "Participations aux comités de suivi, de pilotage et réunions techniques", "participations"),
+    Indicator(
+        "GOUV",
+        "Accompagnements à la gouvernance et au pilotage stratégique des SIAE",
+        "accompagnements",
+        "Accompagnements gouvernance",
+    ),
+    Indicator("FORM", "Formations proposées aux SIAE", "formations", "Formations"),
+    Indicator("JURI", "Interventions du service juridique sur site", "interventions", "Interventions juridiques"),
+    Indicator("VEIL", "Publications et veilles juridiques", "publications", "Publications et veilles"),
+    Indicator("WEBI", "Participants aux webinaires sur les SIAE", "participants", "Participants aux webinaires"),
+    Indicator(
+        "COMI",
+        "Participations aux comités de suivi, de pilotage et réunions techniques",
+        "participations",
+        "Participations aux comités",
+    ),
 )
 
 DEFAULT_TERRITORY = "DEP"

@@ -51,6 +51,12 @@ def by_orientation(db: Path, filters: Filters) -> pd.DataFrame:
         return q.fetch_df(con, "indicator_by_orientation", filters.params())
 
 
+def by_quarter_and_orientation(db: Path, filters: Filters) -> pd.DataFrame:
+    """network_head, quarter, orientation, indicator, value."""
+    with connect(db, read_only=True) as con:
+        return q.fetch_df(con, "indicator_by_quarter_orientation", filters.params())
+
+
 def conventions(db: Path, filters: Filters) -> pd.DataFrame:
     """Current conventions of the year with their targets (a dict indicator → target or None)."""
     with connect(db, read_only=True) as con:

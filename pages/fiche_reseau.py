@@ -1,0 +1,124 @@
+"""Fiche réseau: one network head on one page, the page shared in its follow-up meeting."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from iaedash import ui
+from iaedash.charts.orientations import quarters_by_orientation
+from iaedash.domain.reference import INDICATORS
+from iaedash.formatting import format_euros, format_percent
+from iaedash.reports import network_head as frames
+from iaedash.reports.overview import through_quarter
+
+ui.page_header("Fiche réseau", ui.filters())
+current = ui.require_filters()
+conventions = ui.read("conventions", current)
+if conventions.empty:
+    st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
+    st.stop()
+names = dict(zip(conventions["network_head"], conventions["name"], strict=True))
+head = st.selectbox(
+    "Tête de réseau", list(names), format_func=lambda c: f"{c} – {names[c]}", key="fiche", bind="query-params"
+)
+mine = replace(current, network_heads=(head,))
+conv = conventions.set_index("network_head").loc[head]
+meeting = ui.meeting_mode()
+st.header(f"{names[head]} ({head}) – {current.period_label()}")
+
+by_quarter = ui.read("by_quarter", mine)
+if by_quarter.empty:
+    st.info(f"{head} n'a encore envoyé aucun dépôt d'indicateurs pour {current.period_label()}.")
+
+topics = ["Indicateurs", "Par orientation", "Convention", "Budget", "Dépôts et commentaires"]
+for label, section in ui.sections(topics, key="fiche_sujet"):
+    with section:
+        if label == "Indicateurs":
+            st.subheader(f"Indicateurs de {head} et objectifs annuels – {current.period_label()}")
+            st.dataframe(
+                frames.indicators_against_targets(by_quarter, conv["targets"], current.quarters),
+                hide_index=True,
+                width="stretch",
+            )
+        elif label == "Par orientation":
+            detail = ui.read("by_quarter_and_orientation", mine)
+            chosen = (
+                st.segmented_control(
+                    "Indicateur",
+                    [i.code for i in INDICATORS],
+                    default="FORM",
+                    format_func=lambda c: next(i.short for i in INDICATORS if i.code == c),
+                    key="fiche_indicateur",
+                )
+                or "FORM"
+            )
+            ind = next(i for i in INDICATORS if i.code == chosen)
+            data = detail[detail["indicator"] == chosen][["quarter", "orientation", "value"]]
+            ui.chart(
+                quarters_by_orientation(
+                    data,
+                    f"{ind.label} de {head} par trimestre et orientation – {current.period_label()}",
+                    ind.unit,
+                    meeting=meeting,
+                ),
+                data.rename(columns={"quarter": "Trimestre", "orientation": "Orientation", "value": "Valeur"}),
+                f"iae_{chosen.lower()}_{mine.slug()}",
+                key=f"fiche-{chosen}",
+            )
+        elif label == "Convention":
+            st.subheader(f"Convention {current.year} de {head}")
+            st.dataframe(frames.convention_facts(conv), hide_index=True, width="stretch")
+        elif label == "Budget":
+            through = through_quarter(current, ui.today())
+            if through is None:
+                st.info("Aucun trimestre de la sélection n'est encore terminé : pas encore de consommation à montrer.")
+            else:
+                [c] = [c for c in ui.read("consumption", mine, through) if c.network_head == head]
+                st.subheader(f"Consommation de la convention de {head} – T1 à T{through} {current.year}")
+                cols = st.columns(4)
+                cols[0].metric("Dépenses de personnel éligibles", format_euros(c.costs.eligible_staff_costs))
+                cols[1].metric("Forfait de 40 %", format_euros(c.costs.flat_rate))
+                cols[2].metric("Coût total éligible", format_euros(c.costs.total_eligible_cost))
+                cols[3].metric(
+                    "Taux de consommation",
+                    format_percent(c.rate),
+                    help=f"Coût total éligible / coût total prévu ({format_euros(c.planned_total)}).",
+                )
+                st.caption(
+                    f"{format_percent(c.elapsed, 0)} de l'opération écoulée à la fin du T{through}. "
+                    + (
+                        f"{c.ineligible_lines} ligne(s) de personnel inéligible(s) ({c.ineligibility_reasons}), "
+                        "comptées dans les dépenses déclarées mais pas dans le coût éligible."
+                        if c.ineligible_lines
+                        else "Toutes les lignes de personnel sont éligibles."
+                    )
+                )
+        else:
+            st.subheader(f"Historique des dépôts de {head} – {current.year}")
+            history = ui.read("submission_history", mine)
+            if history.empty:
+                st.info(f"Aucun dépôt reçu de {head} pour {current.year}.")
+            else:
+                st.dataframe(frames.history_table(history), hide_index=True, width="stretch")
+            st.subheader(f"Commentaires envoyés – {current.period_label()}")
+            comments = ui.read("comments", mine)
+            if comments.empty:
+                st.info("Aucun commentaire dans les dépôts de cette sélection.")
+            else:
+                st.dataframe(
+                    comments.rename(
+                        columns={
+                            "quarter": "Trimestre",
+                            "orientation": "Orientation",
+                            "indicator": "Indicateur",
+                            "territory": "Territoire",
+                            "value": "Valeur",
+                            "comment": "Commentaire",
+                            "file_name": "Fichier",
+                            "version": "Version",
+                            "source_line": "Ligne",
+                        }
+                    ).drop(columns=["network_head"]),
+                    hide_index=True,
+                    width="stretch",
+                )

@@ -1,0 +1,57 @@
+"""Indicateurs: for each indicator, its quarterly evolution per network head and progress against targets."""
+
+import streamlit as st
+
+from iaedash import ui
+from iaedash.charts.indicators import progress_against_target, quarterly_evolution
+from iaedash.domain.reference import INDICATORS
+from iaedash.reports import indicators as frames
+
+ui.page_header("Indicateurs", ui.filters())
+current = ui.require_filters()
+by_quarter = ui.read("by_quarter", current)
+conventions = ui.read("conventions", current)
+if conventions.empty:
+    st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
+    st.stop()
+colors = ui.colors()
+meeting = ui.meeting_mode()
+labels = {i.short: i for i in INDICATORS}
+
+for label, section in ui.sections(list(labels), key="indicateur_sujet"):
+    ind = labels[label]
+    with section:
+        where = f"{current.period_label()} – {current.scope_label()}"
+        evolution = frames.evolution(by_quarter, ind.code)
+        ui.chart(
+            quarterly_evolution(evolution, f"{ind.label} par trimestre – {where}", ind.unit, colors, meeting=meeting),
+            evolution.rename(
+                columns={
+                    "network_head": "Réseau",
+                    "quarter": "Trimestre",
+                    "value": "Valeur",
+                    "sources": "Sources (fichier, version, lignes)",
+                }
+            ),
+            f"iae_{ind.code.lower()}_trimestres_{current.slug()}",
+            key=f"evo-{ind.code}",
+        )
+        progress = frames.progress(by_quarter, conventions, ind.code)
+        ui.chart(
+            progress_against_target(
+                progress, f"{ind.label} : cumul et objectif annuel – {where}", ind.unit, colors, meeting=meeting
+            ),
+            progress.rename(
+                columns={
+                    "network_head": "Réseau",
+                    "achieved": "Réalisé",
+                    "target": "Objectif annuel",
+                    "share": "Atteint",
+                }
+            ),
+            f"iae_{ind.code.lower()}_objectifs_{current.slug()}",
+            key=f"progress-{ind.code}",
+        )
+        if not meeting:
+            st.markdown(f"**Tableau – {ind.label} ({ind.unit}) – {where}**")
+            st.dataframe(frames.table(by_quarter, conventions, ind.code), hide_index=True, width="stretch")
