@@ -115,3 +115,29 @@ def budget() -> dict[str, dict[str, Decimal]]:
             "taux_consommation": cents(total * 100 / planned),
         }
     return out
+
+
+def targets() -> dict[tuple[str, str], int | None]:
+    """(network head, indicator) → annual target from the conventions file, None when left empty."""
+    out = {}
+    for (kind, head, _), rows in current_sheets().items():
+        if kind == "conventions":
+            conv = rows[0]
+            for code in ("GOUV", "FORM", "JURI", "VEIL", "WEBI", "COMI"):
+                cell = conv[f"objectif_{code.lower()}"]
+                out[(head, code)] = int(cell) if cell.strip() else None
+    return out
+
+
+def totals(
+    heads: set[str] | None = None, quarters: set[int] | None = None, orientations: set[str] | None = None
+) -> dict[tuple[str, int, str, str], int]:
+    """(network head, quarter, orientation, indicator) → value, territories summed, over a selection."""
+    out: dict[tuple[str, int, str, str], int] = defaultdict(int)
+    for (head, quarter, orientation, indicator, _territory), value in indicator_values().items():
+        if (heads and head not in heads) or (quarters and quarter not in quarters):
+            continue
+        if orientations and orientation not in orientations:
+            continue
+        out[(head, quarter, orientation, indicator)] += value
+    return dict(out)

@@ -1,53 +1,30 @@
-"""The home page, run by Streamlit's AppTest on the demo database."""
+"""The app as a whole: a fresh checkout bootstraps the demo data, an empty database speaks."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from demo_truth import year_totals
-from streamlit.testing.v1 import AppTest
 
-from iaedash.domain.reference import INDICATORS
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture
-def app(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("IAEDASH_DB", str(demo_db))
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-def test_home_page_shows_demo_totals_per_network_head(app: AppTest):
-    app.run()
-    assert not app.exception
-    assert "Données de démonstration fictives" in app.warning[0].value
-    table = app.dataframe[0].value
-    expected = year_totals()
-    assert sorted(table["Code"]) == sorted({head for head, _ in expected})
-    for _, row in table.iterrows():
-        for indicator in INDICATORS:
-            assert row[indicator.label] == expected.get((row["Code"], indicator.code), 0), (row["Code"], indicator)
+from iaedash.store import init
+from pages import TODAY, open_page
 
 
 def test_fresh_checkout_creates_the_demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     db = tmp_path / "nouvelle" / "iaedash.duckdb"
     monkeypatch.setenv("IAEDASH_DB", str(db))
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.run()
-    assert not app.exception
+    monkeypatch.setenv("IAEDASH_TODAY", TODAY)
+    app = open_page()
     assert db.exists()
-    assert len(app.dataframe[0].value) == 6
+    assert len(app.metric) == 6
+    assert "Données de démonstration fictives" in app.warning[0].value
 
 
-def test_empty_database_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from iaedash.store import init
-
+@pytest.mark.parametrize("page", [None, "pages/indicateurs.py", "pages/orientations.py", "pages/fiche_reseau.py"])
+def test_an_empty_database_says_what_to_do_on_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page):
     db = tmp_path / "vide.duckdb"
     init(db)
     monkeypatch.setenv("IAEDASH_DB", str(db))
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    assert not app.exception
+    app = open_page(page)
     assert "Aucune convention n'est encore importée" in app.info[0].value
+    assert not app.get("plotly_chart")

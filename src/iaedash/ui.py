@@ -98,10 +98,11 @@ def filter_bar() -> None:
         st.header("Filtres")
         if years:
             st.selectbox("Année", years, key="annee", bind="query-params")
+        names = "\n".join(f"- {c} : {n}" for c, n in zip(heads["code"], heads["name"], strict=True))
         st.multiselect(
             "Têtes de réseaux",
             list(heads["code"]),
-            format_func=lambda c: f"{c} – {dict(zip(heads['code'], heads['name'], strict=True))[c]}",
+            help=names,  # codes in the widget keep the shared URL short: ?reseau=CABM&reseau=FEIAL
             key="reseau",
             placeholder="Toutes les têtes de réseaux",
             bind="query-params",
@@ -118,7 +119,7 @@ def filter_bar() -> None:
             "Orientations",
             [o.code for o in ORIENTATIONS],
             default=[o.code for o in ORIENTATIONS],
-            format_func=lambda c: f"{c} – {next(o.label for o in ORIENTATIONS if o.code == c)}",
+            help="\n".join(f"- {o.code} : {o.label}" for o in ORIENTATIONS),
             key="orientation",
             bind="query-params",
         )

@@ -226,7 +226,8 @@ class _Checker:
                     record[column.name] = column.parse(raw)
                 except f.CellError as error:
                     self.problem(str(error), line, column.name)
-            parsed.append((line, record, len(self.problems) == before))
+            complete = all(c.name in positions for c in columns if c.required)
+            parsed.append((line, record, complete and len(self.problems) == before))
         return parsed
 
     def need_call(self, year: int, line: int) -> None:

@@ -8,14 +8,19 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from iaedash.ingest.fields import is_blank, normalise_header
 from iaedash.ingest.problems import Problem
 
 KINDS = ("indicateurs", "personnel", "conventions")
+
+# A comment pasted from a document can be long: let the checks say « texte trop long » instead of csv failing.
+csv.field_size_limit(max(csv.field_size_limit(), 10_000_000))
 
 
 @dataclass
@@ -68,18 +73,13 @@ def read_csv(file_name: str, data: bytes) -> RawTable:
     if first is None:
         raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
     sep = sniff_separator(first)
+    # One record is one spreadsheet row, even when a quoted cell holds a line break: number records, not lines.
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     header_index = next(i for i, row in enumerate(rows) if any(c.strip() for c in row))
-    headers = rows[header_index]
-    table = RawTable(file_name, None, headers, header_line=header_index + 1)
-    # csv.reader yields one row per record; a quoted cell spanning lines would shift numbers,
-    # so take the line number from the reader's own counter.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    for record in reader:
-        line = reader.line_num
-        if line <= header_index + 1 or all(is_blank(c) for c in record):
-            continue
-        table.rows.append((line, record))
+    table = RawTable(file_name, None, rows[header_index], header_line=header_index + 1)
+    for index in range(header_index + 1, len(rows)):
+        if not all(is_blank(c) for c in rows[index]):
+            table.rows.append((index + 1, rows[index]))
     return table
 
 
@@ -89,7 +89,7 @@ def _xlsx_value(cell: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         fmt = getattr(cell, "number_format", "") or ""
         if "%" in fmt:
-            return f"{Decimal(repr(value)) * 100} %"
+            return f"{format((Decimal(repr(value)) * 100).normalize(), 'f')} %"
     return value
 
 
@@ -98,9 +98,15 @@ def read_xlsx(file_name: str, data: bytes) -> list[RawTable]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return _read_sheets(file_name, load_workbook(io.BytesIO(data), read_only=True, data_only=True))
+    except UnreadableFile:
+        raise
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError, ParseError, zlib.error):
+        # read-only mode parses sheets lazily: damage can surface while iterating rows, not only on open
         raise UnreadableFile(Problem(file_name, "classeur .xlsx illisible ou endommagé")) from None
+
+
+def _read_sheets(file_name: str, book: Any) -> list[RawTable]:
     tables = []
     try:
         for sheet in book.worksheets:

@@ -1,0 +1,32 @@
+"""Running the app's pages with AppTest on a private copy of the demo database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TODAY = "2026-11-24"  # the statuses of the demo year do not depend on the day the tests run
+
+
+def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
+    """Start the app as a browser would on `?params`, then go to `page`."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def figures(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def number(text: str) -> int:
+    """« 1 490 » → 1490."""
+    return int(text.replace("\u202f", "").replace("\u00a0", "").replace(" ", ""))
