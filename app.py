@@ -6,21 +6,21 @@ from iaedash import ui
 
 st.set_page_config(
     page_title="iaedash – têtes de réseaux IAE",
-    page_icon="📊",
+    page_icon=":material/monitoring:",
     layout="wide",
-    initial_sidebar_state="collapsed" if st.query_params.get("reunion") == "true" else "auto",
+    initial_sidebar_state="collapsed" if ui.meeting_requested() else "expanded",
 )
 
 pages = [
-    st.Page("pages/accueil.py", title="Vue d'ensemble", icon="🏠", default=True),
-    st.Page("pages/indicateurs.py", title="Indicateurs", icon="📈"),
-    st.Page("pages/orientations.py", title="Orientations", icon="🧭"),
-    st.Page("pages/fiche_reseau.py", title="Fiche réseau", icon="🗂️"),
-    st.Page("pages/depots.py", title="Dépôts", icon="📥"),
+    st.Page("pages/accueil.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
+    st.Page("pages/indicateurs.py", title="Indicateurs", icon=":material/bar_chart:"),
+    st.Page("pages/orientations.py", title="Orientations", icon=":material/explore:"),
+    st.Page("pages/fiche_reseau.py", title="Fiche réseau", icon=":material/badge:"),
+    st.Page("pages/depots.py", title="Dépôts", icon=":material/upload_file:"),
 ]
 navigation = st.navigation(pages)
 
 ui.database()
-ui.filter_bar()
 ui.meeting_toggle()
+ui.filter_bar()
 navigation.run()

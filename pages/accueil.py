@@ -9,6 +9,8 @@ from iaedash.charts.tables import completeness_table, style_statuses
 from iaedash.formatting import format_number, format_percent
 from iaedash.reports.overview import ALERT_KINDS
 
+ui.ensure_navigation()
+
 ui.page_header("Vue d'ensemble", ui.filters())
 current = ui.require_filters()
 period = current.period_label()
@@ -30,13 +32,14 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
                         if tile.heads_with_target < tile.heads:
                             progress += f" ({tile.heads_with_target} réseaux sur {tile.heads} en ont un)"
                     column.metric(
-                        f"{tile.label} ({tile.unit})",
+                        tile.short,
                         format_number(tile.total),
                         delta=delta,
-                        help=f"Cumul {period} ; variation : T{tile.last_quarter} comparé au trimestre précédent.",
+                        help=f"{tile.label}, en {tile.unit}. Cumul {period} ; la variation compare "
+                        f"T{tile.last_quarter} au trimestre précédent.",
                         border=True,
                     )
-                    column.caption(progress)
+                    column.caption(f"{tile.unit} · {progress}")
         elif label == "Complétude des dépôts":
             st.subheader(f"Dépôts trimestriels reçus – {current.year} – {current.scope_label()}")
             grid = ui.read("completeness", current, ui.today())

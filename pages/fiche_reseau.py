@@ -11,6 +11,8 @@ from iaedash.formatting import format_euros, format_percent
 from iaedash.reports import network_head as frames
 from iaedash.reports.overview import through_quarter
 
+ui.ensure_navigation()
+
 ui.page_header("Fiche réseau", ui.filters())
 current = ui.require_filters()
 conventions = ui.read("conventions", current)
@@ -24,7 +26,7 @@ head = st.selectbox(
 mine = replace(current, network_heads=(head,))
 conv = conventions.set_index("network_head").loc[head]
 meeting = ui.meeting_mode()
-st.header(f"{names[head]} ({head}) – {current.period_label()}")
+st.subheader(f"{names[head]} ({head}) – {current.period_label()}")
 
 by_quarter = ui.read("by_quarter", mine)
 if by_quarter.empty:
@@ -57,7 +59,7 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
             ui.chart(
                 quarters_by_orientation(
                     data,
-                    f"{ind.label} de {head} par trimestre et orientation – {current.period_label()}",
+                    f"{ind.short} de {head} par trimestre et orientation – {current.period_label()}",
                     ind.unit,
                     meeting=meeting,
                 ),

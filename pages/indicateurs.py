@@ -7,6 +7,8 @@ from iaedash.charts.indicators import progress_against_target, quarterly_evoluti
 from iaedash.domain.reference import INDICATORS
 from iaedash.reports import indicators as frames
 
+ui.ensure_navigation()
+
 ui.page_header("Indicateurs", ui.filters())
 current = ui.require_filters()
 by_quarter = ui.read("by_quarter", current)
@@ -24,7 +26,7 @@ for label, section in ui.sections(list(labels), key="indicateur_sujet"):
         where = f"{current.period_label()} – {current.scope_label()}"
         evolution = frames.evolution(by_quarter, ind.code)
         ui.chart(
-            quarterly_evolution(evolution, f"{ind.label} par trimestre – {where}", ind.unit, colors, meeting=meeting),
+            quarterly_evolution(evolution, f"{ind.short} par trimestre – {where}", ind.unit, colors, meeting=meeting),
             evolution.rename(
                 columns={
                     "network_head": "Réseau",
@@ -39,7 +41,7 @@ for label, section in ui.sections(list(labels), key="indicateur_sujet"):
         progress = frames.progress(by_quarter, conventions, ind.code)
         ui.chart(
             progress_against_target(
-                progress, f"{ind.label} : cumul et objectif annuel – {where}", ind.unit, colors, meeting=meeting
+                progress, f"{ind.short} : cumul et objectif annuel – {where}", ind.unit, colors, meeting=meeting
             ),
             progress.rename(
                 columns={

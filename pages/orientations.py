@@ -7,6 +7,8 @@ from iaedash.charts.orientations import ORIENTATION_NAMES, orientation_heatmap, 
 from iaedash.domain.reference import INDICATORS
 from iaedash.reports import orientations as frames
 
+ui.ensure_navigation()
+
 ui.page_header("Orientations", ui.filters())
 current = ui.require_filters()
 by_orientation = ui.read("by_orientation", current)
@@ -53,9 +55,7 @@ for label, section in ui.sections(
     with section:
         if label == "Carte réseau × orientation":
             ui.chart(
-                orientation_heatmap(
-                    data, f"{ind.label} par orientation ({ind.unit}) – {where}", ind.unit, meeting=meeting
-                ),
+                orientation_heatmap(data, f"{ind.short} par orientation – {where}", ind.unit, meeting=meeting),
                 data.rename(columns=columns),
                 f"iae_{ind.code.lower()}_orientations_{current.slug()}",
                 key=f"heat-{ind.code}",
@@ -64,7 +64,7 @@ for label, section in ui.sections(
             shares = data.rename(columns={"network_head": "row"})
             ui.chart(
                 orientation_shares(
-                    shares, f"{ind.label} : part de chaque orientation, par réseau – {where}", meeting=meeting
+                    shares, f"{ind.short} : part de chaque orientation par réseau – {where}", meeting=meeting
                 ),
                 data.rename(columns=columns),
                 f"iae_{ind.code.lower()}_parts_orientation_{current.slug()}",

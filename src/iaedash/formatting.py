@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 
@@ -12,6 +12,8 @@ def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str
     """1234.5 → « 1 234,5 »; None → « – »."""
     if value is None:
         return "–"
+    if isinstance(value, Decimal):  # shown figures round half-up, like the money rules
+        value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP)
 

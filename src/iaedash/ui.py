@@ -43,14 +43,32 @@ READERS: dict[str, Callable[..., Any]] = {
     "consumption": budget.consumption,
 }
 
-MEETING_CSS = """
+# Room for the charts at 1280×720: a smaller title and less padding above it.
+BASE_CSS = """
 <style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-html, body, [data-testid="stAppViewContainer"] {font-size: 19px;}
-[data-testid="stMetricValue"] {font-size: 2.6rem;}
-h1 {font-size: 2.1rem !important;}
+.block-container {padding-top: 2.2rem; padding-bottom: 1rem;}
+h1 {font-size: 2rem !important; padding-top: 0 !important;}
 </style>
 """
+
+MEETING_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] {font-size: 19px;}
+[data-testid="stMetricValue"] {font-size: 2.6rem;}
+[data-testid="stMetricLabel"] p {font-size: 1.05rem;}
+</style>
+"""
+
+
+def ensure_navigation() -> None:
+    """Streamlit (1.67) runs a deep link opened first on a freshly started server in its legacy
+    « pages/ folder » mode, which skips app.py (no filter bar, no navigation) until app.py has called
+    st.navigation once. Called first by every page: it switches that mode off and reruns through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def database() -> Path:
@@ -142,11 +160,22 @@ def meeting_mode() -> bool:
     return bool(st.session_state.get("reunion"))
 
 
+def meeting_requested() -> bool:
+    """Before the widgets run (page config), the URL or the session says whether meeting mode is on."""
+    return bool(st.session_state.get("reunion", st.query_params.get("reunion") == "true"))
+
+
 def meeting_toggle() -> None:
-    """« Mode réunion »: sidebar hidden, larger text, one topic per screen, no staff-level detail."""
-    st.toggle("Mode réunion", key="reunion", bind="query-params", help="Pour partager l'écran en réunion de suivi.")
-    if meeting_mode():
-        st.markdown(MEETING_CSS, unsafe_allow_html=True)
+    """« Mode réunion »: sidebar collapsed, larger text, one topic per screen, no staff-level detail."""
+    with st.sidebar:
+        st.toggle(
+            "Mode réunion",
+            key="reunion",
+            bind="query-params",
+            help="Pour partager l'écran en réunion de suivi : barre latérale repliée, textes agrandis, "
+            "un sujet par écran, aucun détail nominatif. Rouvrez la barre latérale (») pour en sortir.",
+        )
+    st.markdown(BASE_CSS + (MEETING_CSS if meeting_mode() else ""), unsafe_allow_html=True)
 
 
 # --- what every screen says about itself ---
@@ -159,7 +188,7 @@ def page_header(title: str, current: Filters | None) -> None:
     if status.demo:
         st.warning(
             "**Données de démonstration fictives** : les réseaux, montants et indicateurs affichés sont inventés.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
     asof = read("as_of")
     parts = []

@@ -43,6 +43,7 @@ class Tile:
 
     indicator: str
     label: str
+    short: str
     unit: str
     total: int
     target: int | None  # sum of the targets that were set; None: no network head has one
@@ -75,6 +76,7 @@ def tiles(db: Path, filters: Filters) -> list[Tile]:
             Tile(
                 ind.code,
                 ind.label,
+                ind.short,
                 ind.unit,
                 total,
                 target,

@@ -1,0 +1,167 @@
+"""Upload page (« Dépôts »): the dry run of uploaded files and the tables and sentences that show it.
+
+The checks are exactly those of the CLI (`ingest.load.import_files`); this module only runs them file by
+file and turns their outcomes into French display tables and verdicts, so the page stays widgets only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from iaedash.formatting import format_date
+from iaedash.ingest.load import KIND_LABELS, ImportOutcome, IncomingFile, ScopeChange, import_files
+
+PROBLEM_COLUMNS = ["Fichier", "Onglet", "Ligne", "Colonne", "Message"]
+PREVIEW_COLUMNS = ["Fichier", "Périmètre", "Effet", "Version"]
+HISTORY_COLUMNS = ["N°", "Fichier", "Reçu le", "Importé le", "Empreinte SHA-256", "Périmètres"]
+FORMAT_DOC = "docs/format-depot.md"
+
+# Start of the refusal that `load` gives a quarterly file whose convention is not in the store yet.
+_MISSING_CONVENTION = "aucune convention "
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One sentence about one file, with the level the page shows it at (error, info, success)."""
+
+    level: str
+    text: str
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    """French agreement: 0 and 1 take the singular."""
+    return f"{count} {singular if count <= 1 else plural}"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def preview(db: Path, files: Sequence[IncomingFile], received_on: date) -> list[ImportOutcome]:
+    """The dry run of each file on its own: outcome i is about file i, and nothing is written.
+
+    One call per file (rather than one batch) keeps the pairing exact even when two uploads share a name.
+    """
+    return [import_files(db, [file], received_on, dry_run=True)[0] for file in files]
+
+
+def accepted_files(files: Sequence[IncomingFile], outcomes: Sequence[ImportOutcome]) -> list[IncomingFile]:
+    """The files whose dry run was accepted: the only ones the confirm button imports."""
+    return [file for file, outcome in zip(files, outcomes, strict=True) if outcome.status == "accepted"]
+
+
+def summary(outcomes: Sequence[ImportOutcome]) -> str:
+    """« 3 fichiers déposés : 1 accepté, 1 déjà importé, 1 refusé. »"""
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("accepted", "duplicate", "refused")}
+    parts = [
+        _plural(counts["accepted"], "accepté", "acceptés"),
+        _plural(counts["duplicate"], "déjà importé", "déjà importés"),
+        _plural(counts["refused"], "refusé", "refusés"),
+    ]
+    return f"{_plural(len(outcomes), 'fichier déposé', 'fichiers déposés')} : {', '.join(parts)}."
+
+
+def waits_for_convention(outcome: ImportOutcome, outcomes: Sequence[ImportOutcome]) -> bool:
+    """Refused only because its convention is missing, while another uploaded file brings that convention.
+
+    The dry run of one file cannot see the convention another file of the same upload would add.
+    """
+    if outcome.status != "refused" or not outcome.problems:
+        return False
+    brought = {
+        (change.network_head, change.year)
+        for other in outcomes
+        if other.status == "accepted"
+        for change in other.changes
+        if change.kind == "conventions"
+    }
+    return bool(brought) and all(p.message.startswith(_MISSING_CONVENTION) for p in outcome.problems)
+
+
+def verdict(outcome: ImportOutcome, outcomes: Sequence[ImportOutcome] = ()) -> Verdict:
+    """What the dry run says about one file, in one sentence."""
+    if outcome.status == "refused":
+        text = (
+            f"Refusé : {_plural(len(outcome.problems), 'erreur', 'erreurs')}, rien de ce fichier ne sera importé. "
+            "Corrigez-le (le tableau donne la ligne et la colonne de chaque erreur) et déposez-le à nouveau."
+        )
+        if waits_for_convention(outcome, outcomes):
+            text += (
+                " La convention manquante est dans un autre fichier de ce dépôt : importez-la d'abord, "
+                "puis déposez à nouveau ce fichier."
+            )
+        return Verdict("error", text)
+    if outcome.status == "duplicate":
+        seen = outcome.message.removesuffix(" : rien n'a changé")
+        return Verdict("info", f"{_capitalised(seen)} : rien de nouveau, il ne sera pas importé une seconde fois.")
+    count = len(outcome.changes)
+    will = "sera importé" if count == 1 else "seront importés"
+    return Verdict("success", f"Accepté : {_plural(count, 'périmètre', 'périmètres')} {will} (aperçu ci-dessous).")
+
+
+def result(outcome: ImportOutcome) -> Verdict:
+    """What the real import did to one file (after the confirm)."""
+    level = {"accepted": "success", "duplicate": "info"}.get(outcome.status, "error")
+    return Verdict(level, f"{outcome.file_name} : {outcome.message}")
+
+
+def confirm_label(count: int) -> str:
+    """The confirm button says how many files it writes."""
+    return "Importer le fichier accepté" if count == 1 else f"Importer les {count} fichiers acceptés"
+
+
+def scope_label(change: ScopeChange) -> str:
+    """« indicateurs CABM T1 2025 », « convention ISARR 2025 »."""
+    period = f"T{change.quarter} {change.year}" if change.quarter else str(change.year)
+    return f"{KIND_LABELS[change.kind]} {change.network_head} {period}"
+
+
+def effect(change: ScopeChange) -> str:
+    """« nouveau » or « remplace la version N »; a new quarter received after its due date says so."""
+    if change.previous_version:
+        return f"remplace la version {change.previous_version}"
+    if change.on_time is False and change.due_date:
+        return f"nouveau, reçu en retard (attendu au plus tard le {format_date(change.due_date)})"
+    return "nouveau"
+
+
+def preview_table(outcomes: Iterable[ImportOutcome]) -> pd.DataFrame:
+    """One row per scope an accepted file would write: what it covers, new or replacing, its version."""
+    rows = [
+        (o.file_name, scope_label(c), effect(c), c.version)
+        for o in outcomes
+        if o.status == "accepted"
+        for c in o.changes
+    ]
+    table = pd.DataFrame(rows, columns=PREVIEW_COLUMNS)
+    return table.astype({"Version": "int64"})
+
+
+def problems_table(outcomes: Iterable[ImportOutcome]) -> pd.DataFrame:
+    """Every error of the refused files, in the order found, with sheet, line (header = 1) and column."""
+    rows = [(p.file, p.sheet or "", p.line, p.column or "", p.message) for o in outcomes for p in o.problems]
+    table = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    return table.astype({"Ligne": "Int64"})
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """`import_history` (newest first) with French headers and French dates.
+
+    The fingerprint stays whole so the CSV can prove which file was loaded; the page shows it narrow.
+    """
+    return pd.DataFrame(
+        {
+            "N°": history["import_id"].astype("int64"),
+            "Fichier": history["file_name"],
+            "Reçu le": [format_date(pd.Timestamp(v).date()) for v in history["received_on"]],
+            "Importé le": [pd.Timestamp(v).strftime("%d/%m/%Y %H:%M") for v in history["imported_at"]],
+            "Empreinte SHA-256": history["sha256"],
+            "Périmètres": history["scopes"].fillna(""),
+        },
+        columns=HISTORY_COLUMNS,
+    )
