@@ -21,7 +21,11 @@ if conventions.empty:
     st.stop()
 names = dict(zip(conventions["network_head"], conventions["name"], strict=True))
 head = st.selectbox(
-    "Tête de réseau", list(names), format_func=lambda c: f"{c} – {names[c]}", key="fiche", bind="query-params"
+    "Tête de réseau",
+    list(names),
+    help="\n".join(f"- {code} : {name}" for code, name in names.items()),  # codes keep the shared URL short
+    key="fiche",
+    bind="query-params",
 )
 mine = replace(current, network_heads=(head,))
 conv = conventions.set_index("network_head").loc[head]

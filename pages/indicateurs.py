@@ -56,4 +56,6 @@ for label, section in ui.sections(list(labels), key="indicateur_sujet"):
         )
         if not meeting:
             st.markdown(f"**Tableau – {ind.label} ({ind.unit}) – {where}**")
-            st.dataframe(frames.table(by_quarter, conventions, ind.code), hide_index=True, width="stretch")
+            st.dataframe(
+                frames.table(by_quarter, conventions, ind.code, current.quarters), hide_index=True, width="stretch"
+            )

@@ -30,3 +30,17 @@ def figures(app: AppTest) -> list[dict]:
 def number(text: str) -> int:
     """« 1 490 » → 1490."""
     return int(text.replace("\u202f", "").replace("\u00a0", "").replace(" ", ""))
+
+
+def values(data: object) -> list:
+    """A Plotly array as a list: Plotly 7 ships numbers as typed base64 (`{"dtype", "bdata"}`)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(data, dict) and "bdata" in data:
+        array = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+        if "shape" in data:
+            array = array.reshape([int(n) for n in str(data["shape"]).split(",")])
+        return array.tolist()
+    return list(data)

@@ -185,11 +185,6 @@ def page_header(title: str, current: Filters | None) -> None:
     """Title, demo banner, and the as-of line with the active filters: a screenshot says what it shows."""
     status = data_version()
     st.title(title)
-    if status.demo:
-        st.warning(
-            "**Données de démonstration fictives** : les réseaux, montants et indicateurs affichés sont inventés.",
-            icon=":material/warning:",
-        )
     asof = read("as_of")
     parts = []
     if asof.data_as_of:
@@ -200,7 +195,16 @@ def page_header(title: str, current: Filters | None) -> None:
         )
     if current is not None:
         parts.append(f"filtres : {current.describe()}")
-    st.caption(" · ".join(parts) if parts else "Aucun dépôt importé pour l'instant.")
+    line = " · ".join(parts) if parts else "Aucun dépôt importé pour l'instant."
+    if status.demo and meeting_mode():  # one line, so that the chart fits on a shared 1280×720 screen
+        st.markdown(f":orange-background[**Données de démonstration fictives**] · {line}")
+        return
+    if status.demo:
+        st.warning(
+            "**Données de démonstration fictives** : les réseaux, montants et indicateurs affichés sont inventés.",
+            icon=":material/warning:",
+        )
+    st.caption(line)
 
 
 def require_filters() -> Filters:

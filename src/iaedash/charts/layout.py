@@ -19,7 +19,7 @@ def style(fig: go.Figure, title: str, *, meeting: bool = False, height: int | No
         font={"size": base, "family": "Source Sans Pro, Arial, sans-serif"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0, "title": None},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        height=height or (470 if meeting else 400),
+        height=height or (430 if meeting else 400),
         hoverlabel={"font": {"size": base}},
     )
     return fig

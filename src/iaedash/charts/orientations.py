@@ -38,7 +38,9 @@ def orientation_heatmap(frame: pd.DataFrame, title: str, unit: str, *, meeting: 
         )
     )
     fig.update_xaxes(side="top", title=None)
-    return style(fig, title, meeting=meeting, height=max(280, 110 + 50 * len(grid)))
+    style(fig, title, meeting=meeting, height=max(300, 140 + 50 * len(grid)))
+    fig.update_layout(margin={"t": 100})  # room for the orientation names above the grid, under the title
+    return fig
 
 
 def orientation_shares(frame: pd.DataFrame, title: str, *, meeting: bool = False) -> go.Figure:

@@ -41,10 +41,13 @@ def progress(by_quarter: pd.DataFrame, conventions: pd.DataFrame, indicator: str
     return pd.DataFrame(rows, columns=["network_head", "achieved", "target", "share"])
 
 
-def table(by_quarter: pd.DataFrame, conventions: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """The table behind the charts: one row per network head, a column per quarter, total, target, share."""
+def table(
+    by_quarter: pd.DataFrame, conventions: pd.DataFrame, indicator: str, quarters: tuple[int, ...]
+) -> pd.DataFrame:
+    """The table behind the charts: one row per network head, a column per chosen quarter, total, target, share."""
     evo = evolution(by_quarter, indicator)
-    wide = evo.pivot_table(index="network_head", columns="quarter", values="value", aggfunc="sum").fillna(0)
+    wide = evo.pivot_table(index="network_head", columns="quarter", values="value", aggfunc="sum")
+    wide = wide.reindex(columns=list(quarters)).fillna(0)
     wide.columns = [f"T{q}" for q in wide.columns]
     prog = progress(by_quarter, conventions, indicator).set_index("network_head")
     out = prog.join(wide, how="left").fillna({c: 0 for c in wide.columns})

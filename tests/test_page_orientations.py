@@ -1,0 +1,56 @@
+"""Orientations on the demo data: heat map network head × orientation, shares, gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_truth import totals
+
+from pages import TODAY, figures, open_page, values
+
+PAGE = "pages/orientations.py"
+
+
+@pytest.fixture(autouse=True)
+def demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IAEDASH_DB", str(demo_db))
+    monkeypatch.setenv("IAEDASH_TODAY", TODAY)
+
+
+def test_heat_map_cells_equal_the_files():
+    app = open_page(PAGE, trimestre=["T1", "T2", "T3"])
+    heat = next(f for f in figures(app) if f["data"][0]["type"] == "heatmap")
+    assert heat["layout"]["title"]["text"] == "Formations par orientation – T1 à T3 2025 – tous réseaux"
+    expected: dict[tuple[str, str], int] = {}
+    for (head, _q, orientation, code), value in totals(quarters={1, 2, 3}).items():
+        if code == "FORM":
+            expected[(head, orientation)] = expected.get((head, orientation), 0) + value
+    trace = heat["data"][0]
+    z = values(trace["z"])
+    got = {(head, o): z[i][j] for i, head in enumerate(trace["y"]) for j, o in enumerate(trace["x"])}
+    assert got == expected
+
+
+def test_orientation_colours_are_fixed():
+    app = open_page(PAGE)
+    shares = [f for f in figures(app) if f["data"][0]["type"] == "bar"]
+    colours = {(s["name"][:3], s["marker"]["color"]) for f in shares for s in f["data"]}
+    assert colours == {("PRO", "#0072B2"), ("MAR", "#E69F00"), ("INT", "#009E73"), ("DIV", "#CC79A7")}
+
+
+def test_an_orientation_without_any_activity_is_named():
+    app = open_page(PAGE, orientation=["DIV"], trimestre=["T3"], reseau=["URQLL", "ISARR"])
+    active = {h for (h, _q, _o, _c), v in totals({"URQLL", "ISARR"}, {3}, {"DIV"}).items() if v}
+    if active == {"URQLL", "ISARR"}:
+        assert "Chaque tête de réseau de la sélection" in app.success[0].value
+    else:
+        assert "Orientations sans aucune activité déclarée" in app.warning[-1].value
+
+
+def test_switching_indicator_redraws_the_heat_map():
+    app = open_page(PAGE)
+    app.segmented_control(key="orientation_indicateur").set_value("WEBI").run()
+    heat = next(f for f in figures(app) if f["data"][0]["type"] == "heatmap")
+    assert heat["layout"]["title"]["text"].startswith("Participants aux webinaires par orientation")
+    assert heat["data"][0]["colorbar"]["title"]["text"] == "participants"
