@@ -20,6 +20,7 @@ pages = [
 ]
 navigation = st.navigation(pages)
 
+ui.entry_point_ran()
 ui.database()
 ui.meeting_toggle()
 ui.filter_bar()

@@ -60,13 +60,24 @@ html, body, [data-testid="stAppViewContainer"] {font-size: 19px;}
 """
 
 
+_ENTRY = threading.local()  # set by app.py in the script thread, read by the page that follows it
+
+
+def entry_point_ran() -> None:
+    """Called by app.py on every run, before the page runs in the same thread."""
+    _ENTRY.ran = True
+
+
 def ensure_navigation() -> None:
     """Streamlit (1.67) runs a deep link opened first on a freshly started server in its legacy
-    « pages/ folder » mode, which skips app.py (no filter bar, no navigation) until app.py has called
-    st.navigation once. Called first by every page: it switches that mode off and reruns through app.py."""
-    from streamlit.runtime.pages_manager import PagesManager
+    « pages/ folder » mode, which runs the page without app.py (no filter bar, no navigation) until
+    app.py has called st.navigation once. Called first by every page: when app.py did not run before it,
+    switch that mode off and rerun, through app.py this time."""
+    ran = getattr(_ENTRY, "ran", False)
+    _ENTRY.ran = False
+    if not ran:
+        from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
 

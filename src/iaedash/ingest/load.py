@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -107,10 +108,6 @@ def parse_kept_file_name(name: str) -> tuple[int, date, datetime, str] | None:
         return None
     number, received, imported, original = match.groups()
     return int(number), date.fromisoformat(received), datetime.strptime(imported, "%Y%m%dT%H%M%S"), original
-
-
-class _Refused(Exception):
-    pass
 
 
 class _Importer:
@@ -257,83 +254,102 @@ def import_files(
     imported_at: datetime | None = None,
     keep: bool = True,
 ) -> list[ImportOutcome]:
-    """Import each file on its own (a refused file does not stop the others).
+    """Import each file on its own (a refused file does not stop the others); outcome i is about file i.
 
-    `dry_run` checks and computes the changes, then rolls back: the preview of the upload page.
+    Conventions go first, so a batch holding a convention and its quarters loads in one go.
+    `dry_run` is the preview of the upload page: the whole batch runs in one transaction that is rolled
+    back, so a later file sees what an earlier one would add (its convention, a previous version).
     `keep=False` is for `rebuild`, whose files are already kept.
     """
     calls = all_calls()
-    checked = [(file, _check_file(file, calls)) for file in incoming]
-    checked.sort(key=lambda pair: _kind_order(pair[1]))
-    outcomes = []
-    for file, result in checked:
-        outcomes.append(
-            _import_one(db_path, file, result, calls, received_on, dry_run=dry_run, imported_at=imported_at, keep=keep)
-        )
-    return outcomes
+    checked = [(index, file, _check_file(file, calls)) for index, file in enumerate(incoming)]
+    checked.sort(key=lambda item: _kind_order(item[2]))
+    outcomes: dict[int, ImportOutcome] = {}
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if dry_run:
+        with connect(db_path, read_only=False) as con:
+            ensure_schema(con)
+            con.begin()
+            try:
+                seen: dict[str, str] = {}
+                for index, file, result in checked:
+                    if file.sha256 in seen:
+                        outcomes[index] = ImportOutcome(
+                            file.name, "duplicate", message=f"identique à « {seen[file.sha256]} » de ce même dépôt"
+                        )
+                        continue
+                    seen[file.sha256] = file.name
+                    outcomes[index] = _import_one(con, db_path, file, result, calls, received_on, preview=True)
+            finally:
+                con.rollback()
+    else:
+        for index, file, result in checked:  # one connection per file: the app's readers get turns
+            with connect(db_path, read_only=False) as con:
+                ensure_schema(con)
+                outcomes[index] = _import_one(
+                    con, db_path, file, result, calls, received_on, imported_at=imported_at, keep=keep
+                )
+    return [outcomes[index] for index in range(len(incoming))]
 
 
 def _import_one(
+    con: duckdb.DuckDBPyConnection,
     db_path: Path,
     file: IncomingFile,
     checked: list[CheckedTable] | list[Problem],
     calls: Mapping[int, Call],
     received_on: date,
     *,
-    dry_run: bool,
-    imported_at: datetime | None,
-    keep: bool,
+    preview: bool = False,
+    imported_at: datetime | None = None,
+    keep: bool = True,
 ) -> ImportOutcome:
     outcome = ImportOutcome(file.name, "refused")
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with connect(db_path, read_only=False) as con:
-        ensure_schema(con)
-        duplicate = q.fetch_one(con, "find_import_by_sha", {"sha256": file.sha256})
-        if duplicate:
-            import_id, first_name, at, _received, versions = duplicate
-            shown = ", ".join(str(v) for v in versions if v is not None) or "?"
-            outcome.status, outcome.import_id = "duplicate", import_id
-            outcome.message = (
-                f"déjà importé le {at:%d/%m/%Y à %H:%M} (import n° {import_id}, « {first_name} », "
-                f"version {shown}) : rien n'a changé"
-            )
-            return outcome
-        tables = [t for t in checked if isinstance(t, CheckedTable)]
-        outcome.problems = [p for p in checked if isinstance(p, Problem)]
-        outcome.problems += [p for t in tables for p in t.problems]
-        importer = _Importer(con, calls, received_on)
-        if not outcome.problems:
-            outcome.problems = importer.check_conventions(tables)
-        if outcome.problems:
-            outcome.message = f"refusé : {len(outcome.problems)} erreur(s), rien n'a été importé"
-            return outcome
-        kept_path: Path | None = None
-        try:
-            with transaction(con):
-                import_id, submission_id = q.fetch_one(con, "next_ids")
-                at = (imported_at or datetime.now()).replace(microsecond=0)
-                name = kept_file_name(import_id, received_on, at, file.name)
-                q.execute(con, "insert_import", [import_id, file.name, file.sha256, received_on, at, name])
-                for table in tables:
-                    for scope in table.scopes:
-                        outcome.changes.append(importer.write(import_id, table, scope, submission_id))
-                        submission_id += 1
-                if dry_run:
-                    raise _Refused
-                if keep:
-                    kept_path = kept_files_dir(db_path) / name
-                    kept_path.parent.mkdir(parents=True, exist_ok=True)
-                    kept_path.write_bytes(file.data)
-        except _Refused:
-            outcome.status, outcome.warnings = "accepted", importer.warnings
-            outcome.message = "aperçu : " + " ; ".join(c.describe() for c in outcome.changes)
-            return outcome
-        except BaseException:
-            if kept_path is not None:
-                kept_path.unlink(missing_ok=True)
-            raise
-    outcome.status, outcome.import_id, outcome.warnings = "accepted", import_id, importer.warnings
-    outcome.message = f"importé (import n° {import_id}) : " + " ; ".join(c.describe() for c in outcome.changes)
+    duplicate = q.fetch_one(con, "find_import_by_sha", {"sha256": file.sha256})
+    if duplicate:
+        import_id, first_name, at, _received, versions = duplicate
+        shown = ", ".join(str(v) for v in versions if v is not None) or "?"
+        outcome.status, outcome.import_id = "duplicate", import_id
+        outcome.message = (
+            f"déjà importé le {at:%d/%m/%Y à %H:%M} (import n° {import_id}, « {first_name} », version {shown}) : "
+            "rien n'a changé"
+        )
+        return outcome
+    tables = [t for t in checked if isinstance(t, CheckedTable)]
+    outcome.problems = [p for p in checked if isinstance(p, Problem)]
+    outcome.problems += [p for t in tables for p in t.problems]
+    importer = _Importer(con, calls, received_on)
+    if not outcome.problems:
+        outcome.problems = importer.check_conventions(tables)
+    if outcome.problems:
+        outcome.message = f"refusé : {len(outcome.problems)} erreur(s), rien n'a été importé"
+        return outcome
+    kept_path: Path | None = None
+    try:
+        with nullcontext() if preview else transaction(con):
+            import_id, submission_id = q.fetch_one(con, "next_ids")
+            at = (imported_at or datetime.now()).replace(microsecond=0)
+            name = kept_file_name(import_id, received_on, at, file.name)
+            q.execute(con, "insert_import", [import_id, file.name, file.sha256, received_on, at, name])
+            for table in tables:
+                for scope in table.scopes:
+                    outcome.changes.append(importer.write(import_id, table, scope, submission_id))
+                    submission_id += 1
+            if keep and not preview:
+                kept_path = kept_files_dir(db_path) / name
+                kept_path.parent.mkdir(parents=True, exist_ok=True)
+                kept_path.write_bytes(file.data)
+    except BaseException:
+        if kept_path is not None:
+            kept_path.unlink(missing_ok=True)
+        raise
+    outcome.status, outcome.warnings = "accepted", importer.warnings
+    described = " ; ".join(c.describe() for c in outcome.changes)
+    if preview:
+        outcome.message = f"aperçu : {described}"
+    else:
+        outcome.import_id = import_id
+        outcome.message = f"importé (import n° {import_id}) : {described}"
     return outcome
 
 

@@ -21,10 +21,6 @@ PREVIEW_COLUMNS = ["Fichier", "Périmètre", "Effet", "Version"]
 HISTORY_COLUMNS = ["N°", "Fichier", "Reçu le", "Importé le", "Empreinte SHA-256", "Périmètres"]
 FORMAT_DOC = "docs/format-depot.md"
 
-# Start of the refusal that `load` gives a quarterly file whose convention is not in the store yet.
-_MISSING_CONVENTION = "aucune convention "
-
-
 @dataclass(frozen=True)
 class Verdict:
     """One sentence about one file, with the level the page shows it at (error, info, success)."""
@@ -43,11 +39,12 @@ def _capitalised(text: str) -> str:
 
 
 def preview(db: Path, files: Sequence[IncomingFile], received_on: date) -> list[ImportOutcome]:
-    """The dry run of each file on its own: outcome i is about file i, and nothing is written.
+    """The dry run of the whole upload (outcome i is about file i), nothing written.
 
-    One call per file (rather than one batch) keeps the pairing exact even when two uploads share a name.
+    The batch runs in one rolled-back transaction, so a quarter whose convention comes in the same upload,
+    or two versions of one quarter, preview as they will import.
     """
-    return [import_files(db, [file], received_on, dry_run=True)[0] for file in files]
+    return import_files(db, files, received_on, dry_run=True)
 
 
 def accepted_files(files: Sequence[IncomingFile], outcomes: Sequence[ImportOutcome]) -> list[IncomingFile]:
@@ -66,35 +63,13 @@ def summary(outcomes: Sequence[ImportOutcome]) -> str:
     return f"{_plural(len(outcomes), 'fichier déposé', 'fichiers déposés')} : {', '.join(parts)}."
 
 
-def waits_for_convention(outcome: ImportOutcome, outcomes: Sequence[ImportOutcome]) -> bool:
-    """Refused only because its convention is missing, while another uploaded file brings that convention.
-
-    The dry run of one file cannot see the convention another file of the same upload would add.
-    """
-    if outcome.status != "refused" or not outcome.problems:
-        return False
-    brought = {
-        (change.network_head, change.year)
-        for other in outcomes
-        if other.status == "accepted"
-        for change in other.changes
-        if change.kind == "conventions"
-    }
-    return bool(brought) and all(p.message.startswith(_MISSING_CONVENTION) for p in outcome.problems)
-
-
-def verdict(outcome: ImportOutcome, outcomes: Sequence[ImportOutcome] = ()) -> Verdict:
+def verdict(outcome: ImportOutcome) -> Verdict:
     """What the dry run says about one file, in one sentence."""
     if outcome.status == "refused":
         text = (
             f"Refusé : {_plural(len(outcome.problems), 'erreur', 'erreurs')}, rien de ce fichier ne sera importé. "
             "Corrigez-le (le tableau donne la ligne et la colonne de chaque erreur) et déposez-le à nouveau."
         )
-        if waits_for_convention(outcome, outcomes):
-            text += (
-                " La convention manquante est dans un autre fichier de ce dépôt : importez-la d'abord, "
-                "puis déposez à nouveau ce fichier."
-            )
         return Verdict("error", text)
     if outcome.status == "duplicate":
         seen = outcome.message.removesuffix(" : rien n'a changé")

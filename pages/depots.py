@@ -1,0 +1,132 @@
+"""Dépôts: check uploaded files like the CLI, preview what they change, import only on confirm; history."""
+
+import streamlit as st
+
+from iaedash import ui
+from iaedash.db.connection import DatabaseBusyError
+from iaedash.exports import to_french_csv
+from iaedash.ingest.load import IncomingFile, import_files
+from iaedash.reports import submissions
+
+SHOW = {"error": st.error, "info": st.info, "success": st.success}
+
+
+def confirm() -> None:
+    st.session_state["depot_confirme"] = True
+
+
+ui.ensure_navigation()
+# The confirm button sets this flag in its callback, so a click survives a rerun that happens before this line.
+confirmed = st.session_state.pop("depot_confirme", False)
+ui.page_header("Dépôts", ui.filters())
+db = ui.database()
+
+# Results of the import confirmed on the previous run (the uploader was emptied by a new key).
+for outcome in st.session_state.pop("depot_resultats", []):
+    shown = submissions.result(outcome)
+    SHOW[shown.level](shown.text)
+    if outcome.problems:
+        st.dataframe(submissions.problems_table([outcome]), hide_index=True, width="stretch")
+    for warning in outcome.warnings:
+        st.warning(warning)
+
+round_ = st.session_state.setdefault("depot_tour", 0)
+uploaded = st.file_uploader(
+    "Fichiers de dépôt (CSV ou XLSX)",
+    type=["csv", "xlsx"],
+    accept_multiple_files=True,
+    key=f"depot_fichiers_{round_}",
+    help=f"Indicateurs, personnel ou convention, au format v1 décrit dans {submissions.FORMAT_DOC}.",
+)
+received_on = st.date_input(
+    "Date de réception",
+    value=ui.today(),
+    max_value=ui.today(),
+    format="DD/MM/YYYY",
+    key="depot_recu_le",
+    help="Date à laquelle le Département a reçu les fichiers : elle dit si un trimestre est arrivé à temps.",
+)
+
+if not uploaded:
+    st.info(
+        "Aucun fichier déposé pour l'instant : glissez ici un ou plusieurs fichiers reçus d'une tête de réseau "
+        "(CSV ou XLSX), puis vérifiez la date de réception. Chaque fichier est contrôlé comme par la commande "
+        "« iaedash import » et rien n'est écrit avant votre confirmation. Le format attendu est décrit dans "
+        f"{submissions.FORMAT_DOC} (avec des exemples dans docs/exemples/)."
+    )
+else:
+    files = [IncomingFile(f.name, f.getvalue()) for f in uploaded]
+    try:
+        with st.spinner("Contrôle des fichiers…"):
+            outcomes = submissions.preview(db, files, received_on)
+    except DatabaseBusyError as error:
+        st.error(f"Contrôle impossible pour l'instant : {error}.")
+        st.stop()
+    st.subheader("Contrôle des fichiers")
+    st.markdown(submissions.summary(outcomes))
+    for number, outcome in enumerate(outcomes):
+        with st.container(border=True):
+            st.markdown(f"**{outcome.file_name}**")
+            shown = submissions.verdict(outcome)
+            SHOW[shown.level](shown.text)
+            if outcome.status == "refused":
+                errors = submissions.problems_table([outcome])
+                st.dataframe(errors, hide_index=True, width="stretch")
+                st.download_button(
+                    "Télécharger les erreurs en CSV (Excel)",
+                    data=to_french_csv(errors),
+                    file_name=f"erreurs_{outcome.file_name}.csv",
+                    mime="text/csv",
+                    key=f"depot_erreurs_{number}",
+                    on_click="ignore",
+                )
+            elif outcome.status == "accepted":
+                st.dataframe(submissions.preview_table([outcome]), hide_index=True, width="stretch")
+            for warning in outcome.warnings:
+                st.warning(warning)
+
+    to_import = submissions.accepted_files(files, outcomes)
+    if not to_import:
+        st.info("Aucun fichier de ce dépôt n'est à importer : la base ne sera pas modifiée.")
+    else:
+        st.caption("Rien n'est écrit dans la base avant ce clic ; seuls les fichiers acceptés seront importés.")
+        st.button(
+            submissions.confirm_label(len(to_import)),
+            type="primary",
+            key="depot_confirmer",
+            on_click=confirm,
+        )
+        if confirmed:
+            try:
+                with st.spinner("Import en cours…"):
+                    st.session_state["depot_resultats"] = import_files(db, to_import, received_on)
+            except DatabaseBusyError as error:
+                st.cache_data.clear()
+                st.error(
+                    f"Import interrompu : {error}. Les fichiers seront contrôlés à nouveau au prochain clic ; "
+                    "un fichier déjà importé est reconnu et ignoré."
+                )
+            else:
+                st.cache_data.clear()
+                st.session_state["depot_tour"] = round_ + 1
+                st.rerun()
+
+st.header("Historique des imports")
+history = submissions.history_table(ui.read("import_history"))
+if history.empty:
+    st.info("Aucun fichier n'a encore été importé : l'historique se remplira au premier import.")
+else:
+    st.dataframe(
+        history,
+        hide_index=True,
+        width="stretch",
+        column_config={"Empreinte SHA-256": st.column_config.TextColumn(width="small")},
+    )
+    st.download_button(
+        "Télécharger l'historique en CSV (Excel)",
+        data=to_french_csv(history),
+        file_name="historique_imports.csv",
+        mime="text/csv",
+        key="depot_historique_csv",
+        on_click="ignore",
+    )
