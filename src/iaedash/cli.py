@@ -10,7 +10,10 @@ from pathlib import Path
 
 from iaedash import demo, store
 from iaedash.db.connection import DatabaseBusyError, DatabaseMissingError
-from iaedash.exports import DATASETS, export_dataset
+from iaedash.domain.reference import ORIENTATION_CODES
+from iaedash.exports import DATASETS, FORMATS, export_dataset, file_name
+from iaedash.exports import export_dictionary as write_dictionary
+from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.ingest.load import ImportOutcome, import_paths
 from iaedash.settings import database_path
 
@@ -34,11 +37,24 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common], help="importer des fichiers de dépôt (CSV ou XLSX)")
     imp.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
     imp.add_argument("--recu-le", type=_date, default=None, help="date de réception AAAA-MM-JJ (défaut : aujourd'hui)")
-    exp = sub.add_parser("export", parents=[common], help="exporter un jeu de données")
-    exp.add_argument("name", choices=sorted(DATASETS), metavar="NOM", help=f"un parmi : {', '.join(sorted(DATASETS))}")
-    exp.add_argument("--out", type=Path, required=True, help="fichier à écrire")
-    exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    names = [*DATASETS, "dictionnaire"]
+    exp = sub.add_parser("export", parents=[common], help="exporter un jeu de données (ou le dictionnaire)")
+    exp.add_argument("name", choices=names, metavar="NOM", help=f"un parmi : {', '.join(names)}")
+    exp.add_argument("--out", type=Path, help="fichier à écrire (défaut : un nom qui dit ce qu'il contient)")
+    exp.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="csv",
+        help="csv (Excel français), csv-brut (UTF-8, virgule, point décimal), xlsx ou parquet",
+    )
     exp.add_argument("--annee", type=int, default=None, help="limiter à une année")
+    exp.add_argument("--reseau", action="append", default=[], metavar="CODE", help="limiter à un réseau (répétable)")
+    exp.add_argument(
+        "--trimestre", action="append", type=int, choices=ALL_QUARTERS, default=[], help="trimestre 1 à 4 (répétable)"
+    )
+    exp.add_argument(
+        "--orientation", action="append", choices=ORIENTATION_CODES, default=[], help="orientation (répétable)"
+    )
     sub.add_parser("rebuild", parents=[common], help="reconstruire la base à partir des fichiers conservés")
     return parser
 
@@ -73,8 +89,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print_outcomes(outcomes)
             return 0 if all(o.ok for o in outcomes) else 1
         elif args.command == "export":
-            count = export_dataset(db, args.name, args.out, args.format, args.annee)
-            print(f"{count} ligne(s) écrite(s) dans {args.out}")
+            if args.name == "dictionnaire":
+                out = args.out or Path(f"iae_dictionnaire{FORMATS[args.format][1]}")
+                count = write_dictionary(out, args.format)
+            else:
+                filters = Filters(
+                    year=args.annee,
+                    network_heads=tuple(sorted(code.upper() for code in args.reseau)),
+                    quarters=tuple(sorted(args.trimestre)) or ALL_QUARTERS,
+                    orientations=tuple(o for o in ORIENTATION_CODES if o in args.orientation) or ORIENTATION_CODES,
+                )
+                out = args.out or Path(file_name(args.name, filters, args.format))
+                count = export_dataset(db, args.name, out, args.format, filters)
+            print(f"{count} ligne(s) écrite(s) dans {out}")
         elif args.command == "rebuild":
             outcomes = store.rebuild(db)
             print(f"base reconstruite à partir de {len(outcomes)} fichier(s) conservé(s) : {db}")

@@ -12,9 +12,9 @@ ALL_QUARTERS = (1, 2, 3, 4)
 
 @dataclass(frozen=True)
 class Filters:
-    """Year, network heads (empty = all), quarters and orientations chosen in the filter bar."""
+    """Year (None = every year, for exports), network heads (empty = all), quarters and orientations."""
 
-    year: int
+    year: int | None
     network_heads: tuple[str, ...] = ()
     quarters: tuple[int, ...] = ALL_QUARTERS
     orientations: tuple[str, ...] = ORIENTATION_CODES
@@ -39,13 +39,14 @@ class Filters:
     def period_label(self) -> str:
         """« T1 à T3 2025 », « T2 2025 », « T1, T3 2025 »."""
         quarters = sorted(self.quarters)
+        year = self.year if self.year is not None else "toutes années"
         if not quarters:
-            return f"aucun trimestre {self.year}"
+            return f"aucun trimestre {year}"
         if len(quarters) == 1:
-            return f"T{quarters[0]} {self.year}"
+            return f"T{quarters[0]} {year}"
         if quarters == list(range(quarters[0], quarters[-1] + 1)):
-            return f"T{quarters[0]} à T{quarters[-1]} {self.year}"
-        return ", ".join(f"T{q}" for q in quarters) + f" {self.year}"
+            return f"T{quarters[0]} à T{quarters[-1]} {year}"
+        return ", ".join(f"T{q}" for q in quarters) + f" {year}"
 
     def scope_label(self) -> str:
         """« tous réseaux », « CABM », « CABM, FEIAL »."""
@@ -61,10 +62,16 @@ class Filters:
         return f"{self.period_label()} · {self.scope_label()} · {self.orientations_label()}"
 
     def slug(self) -> str:
-        """File-name part: « 2025_T1-T3_tous-reseaux »."""
+        """File-name part: « 2025_T1-T3_tous-reseaux », « 2025_T2_CABM », « 2025_T1+T3_tous-reseaux »."""
         quarters = sorted(self.quarters)
-        period = f"T{quarters[0]}-T{quarters[-1]}" if quarters else "aucun"
-        if quarters and quarters != list(range(quarters[0], quarters[-1] + 1)):
-            period = "-".join(f"T{q}" for q in quarters)
+        if not quarters:
+            period = "aucun-trimestre"
+        elif len(quarters) == 1:
+            period = f"T{quarters[0]}"
+        elif quarters == list(range(quarters[0], quarters[-1] + 1)):
+            period = f"T{quarters[0]}-T{quarters[-1]}"
+        else:
+            period = "+".join(f"T{q}" for q in quarters)
         heads = "-".join(sorted(self.network_heads)) if self.network_heads else "tous-reseaux"
-        return f"{self.year}_{period}_{heads}"
+        year = self.year if self.year is not None else "toutes-annees"
+        return f"{year}_{period}_{heads}"

@@ -1,16 +1,19 @@
 -- Current indicator values, one row per network head, year, quarter, orientation, indicator, territory.
--- Zero values are left out: an absent combination counts as 0.
+-- Zero values are left out: an absent combination counts as 0. $year null = every year.
 with values_ as (
-    select network_head, year, quarter, orientation, indicator, territory, value
+    select network_head, year, quarter, orientation, indicator, territory, value, comment
     from current_indicator_values
     where value <> 0
       and ($year is null or year = $year)
-      and ($network_head is null or network_head = $network_head)
+      and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+      and list_contains($quarters, quarter)
+      and list_contains($orientations, orientation)
 ),
 final as (
     select
         v.network_head as reseau, v.year as annee, v.quarter as trimestre,
-        v.orientation, v.indicator as indicateur, v.territory as territoire, v.value as valeur
+        v.orientation, v.indicator as indicateur, v.territory as territoire, v.value as valeur,
+        v.comment as commentaire
     from values_ v
     join orientations o on o.code = v.orientation
     join indicators i on i.code = v.indicator

@@ -1,0 +1,23 @@
+-- Every accepted file with what it covered and whether its versions are still current.
+with scopes as (
+    select
+        s.import_id,
+        string_agg(
+            s.kind || ' ' || s.network_head || ' ' || coalesce('T' || s.quarter || ' ', '') || s.year || ' v' || s.version,
+            ' ; ' order by s.submission_id
+        ) as scopes,
+        bool_and(c.submission_id is not null) as all_current,
+        bool_or(c.submission_id is not null) as any_current
+    from submissions s
+    left join current_submissions c using (submission_id)
+    where ($year is null or s.year = $year)
+      and (len($network_heads) = 0 or list_contains($network_heads, s.network_head))
+    group by s.import_id
+)
+select i.import_id, i.file_name, i.sha256, i.received_on, i.imported_at, s.scopes,
+       case when s.all_current then 'accepté, version courante'
+            when s.any_current then 'accepté, en partie remplacé'
+            else 'accepté, remplacé depuis' end as outcome
+from imports i
+join scopes s using (import_id)
+order by i.import_id;

@@ -1,0 +1,20 @@
+-- Cumulative achievement against the annual targets: one row per current convention and indicator,
+-- achieved over the chosen quarters and orientations; a target never set stays null.
+with achieved as (
+    select network_head, year, indicator, sum(value)::bigint as achieved
+    from current_indicator_values
+    where list_contains($quarters, quarter) and list_contains($orientations, orientation)
+    group by all
+),
+final as (
+    select
+        c.network_head, c.year, i.code as indicator, coalesce(a.achieved, 0)::bigint as achieved, t.target
+    from current_conventions c
+    cross join indicators i
+    left join current_targets t on t.network_head = c.network_head and t.year = c.year and t.indicator = i.code
+    left join achieved a on a.network_head = c.network_head and a.year = c.year and a.indicator = i.code
+    where ($year is null or c.year = $year)
+      and (len($network_heads) = 0 or list_contains($network_heads, c.network_head))
+    order by c.network_head, c.year, i.position
+)
+select * from final;

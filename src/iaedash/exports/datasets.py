@@ -1,0 +1,108 @@
+"""The analysts' datasets: named SQL (aggregated in DuckDB), money rules from the domain, French column names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from iaedash.calls import call_for_year
+from iaedash.db import queries as q
+from iaedash.domain.calls import submission_due_date
+from iaedash.domain.money import percent
+from iaedash.domain.monitoring import submission_status, target_achievement
+from iaedash.domain.staff import summarise_costs
+from iaedash.exports.dictionary import DATASETS as DICTIONARY
+from iaedash.exports.dictionary import INTEGER
+from iaedash.filters import Filters
+
+Builder = Callable[[duckdb.DuckDBPyConnection, Filters, date], pd.DataFrame]
+
+
+def everything(year: int | None = None) -> Filters:
+    """No filter but the year (None = every year): what the CLI exports by default."""
+    return Filters(year=year)
+
+
+def _frame(name: str, rows: list[tuple]) -> pd.DataFrame:
+    """Columns named and typed by the dictionary: an integer column with blanks stays integer (« 28 », not 28,0)."""
+    columns = DICTIONARY[name].columns
+    frame = pd.DataFrame(rows, columns=[c.name for c in columns])
+    integers = {c.name: "Int64" for c in columns if c.type == INTEGER}
+    return frame.astype(integers) if len(frame) else frame
+
+
+def indicators(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+    return _frame("indicateurs", q.fetch_all(con, "export_indicators", filters.params()))
+
+
+def indicators_wide(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+    long = q.fetch_df(con, "export_indicators_wide", filters.params())
+    if long.empty:
+        return pd.DataFrame(columns=["reseau", "annee", "trimestre"])
+    long["column"] = long["indicator"].str.lower() + "_" + long["orientation"].str.lower()
+    order = list(dict.fromkeys(long["column"]))  # SQL orders indicators then orientations
+    wide = long.pivot_table(
+        index=["network_head", "year", "quarter"], columns="column", values="value", aggfunc="sum", sort=False
+    )
+    wide = wide[order].reset_index().rename(columns={"network_head": "reseau", "year": "annee", "quarter": "trimestre"})
+    wide.columns.name = None
+    return wide.astype({c: "int64" for c in order})
+
+
+def targets(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+    rows = [
+        (head, year, indicator, achieved, target, target_achievement(achieved, target))
+        for head, year, indicator, achieved, target in q.fetch_all(con, "export_targets", filters.params())
+    ]
+    return _frame("objectifs", rows)
+
+
+def completeness(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+    rows = []
+    for head, year, quarter, first, last, versions in q.fetch_all(con, "export_completeness", filters.params()):
+        call = call_for_year(year)
+        status = submission_status(call, quarter, first, today).value
+        rows.append((head, year, quarter, status, submission_due_date(call, quarter), first, last, versions))
+    return _frame("completude", rows)
+
+
+def budget(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+    """Full-year staff costs of every current convention; the flat rate once on the sum."""
+    rows = []
+    for head, year, declared, eligible, planned in q.fetch_all(con, "staff_cost_sums", filters.params()):
+        costs = summarise_costs(call_for_year(year), declared, eligible)
+        rows.append(
+            (
+                head,
+                year,
+                costs.declared_staff_costs,
+                costs.eligible_staff_costs,
+                costs.flat_rate,
+                costs.total_eligible_cost,
+                planned,
+                percent(costs.total_eligible_cost, planned),
+            )
+        )
+    return _frame("budget", rows)
+
+
+def monthly_staff_costs(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+    return _frame("personnel_mensuel", q.fetch_all(con, "export_monthly_staff_costs", filters.params()))
+
+
+def imports(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+    return _frame("imports", q.fetch_all(con, "export_imports", filters.params()))
+
+
+BUILDERS: dict[str, Builder] = {
+    "indicateurs": indicators,
+    "indicateurs_large": indicators_wide,
+    "objectifs": targets,
+    "completude": completeness,
+    "budget": budget,
+    "personnel_mensuel": monthly_staff_costs,
+    "imports": imports,
+}
