@@ -17,6 +17,7 @@ pages = [
     st.Page("pages/orientations.py", title="Orientations", icon=":material/explore:"),
     st.Page("pages/fiche_reseau.py", title="Fiche réseau", icon=":material/badge:"),
     st.Page("pages/depots.py", title="Dépôts", icon=":material/upload_file:"),
+    st.Page("pages/exports.py", title="Exports", icon=":material/download:"),
 ]
 navigation = st.navigation(pages)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from page_runner import TODAY, open_page
 
 from iaedash.store import init
-from pages import TODAY, open_page
 
 
 def test_fresh_checkout_creates_the_demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from demo_truth import targets, totals
+from page_runner import TODAY, number, open_page
 
 from iaedash.domain.reference import INDICATORS
-from pages import TODAY, number, open_page
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from demo_truth import budget, targets, totals
+from page_runner import TODAY, open_page
 
 from iaedash.domain.reference import INDICATORS
-from pages import TODAY, open_page
 
 PAGE = "pages/fiche_reseau.py"
 

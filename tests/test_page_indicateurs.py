@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from demo_truth import targets, totals
-
-from pages import TODAY, figures, open_page, values
+from page_runner import TODAY, figures, open_page, values
 
 PAGE = "pages/indicateurs.py"
 

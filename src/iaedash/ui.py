@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from iaedash import demo, store
+from iaedash import demo, exports, store
 from iaedash.charts.palette import network_head_colors
 from iaedash.domain.reference import ORIENTATIONS
 from iaedash.exports import to_french_csv
@@ -41,6 +41,7 @@ READERS: dict[str, Callable[..., Any]] = {
     "completeness": overview.completeness,
     "alerts": overview.alerts,
     "consumption": budget.consumption,
+    "export": exports.build,
 }
 
 # Room for the charts at 1280×720: a smaller title and less padding above it.

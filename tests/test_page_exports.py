@@ -1,0 +1,49 @@
+"""Exports page on the demo data: datasets follow the filters, the file name says what it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_truth import budget, indicator_values
+from page_runner import TODAY, open_page
+
+from iaedash.exports import DATASETS
+
+PAGE = "pages/exports.py"
+
+
+@pytest.fixture(autouse=True)
+def demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IAEDASH_DB", str(demo_db))
+    monkeypatch.setenv("IAEDASH_TODAY", TODAY)
+
+
+def download_labels(app) -> list[str]:
+    return [b.proto.label for b in app.get("download_button")]
+
+
+def test_indicator_values_follow_the_filters():
+    app = open_page(PAGE, reseau=["CABM"], trimestre=["T1", "T2", "T3"])
+    expected = sum(1 for (h, q, *_), v in indicator_values().items() if h == "CABM" and q <= 3 and v)
+    assert f"Télécharger iae_indicateurs_2025_T1-T3_CABM.csv ({expected} lignes)" in download_labels(app)
+    assert set(app.dataframe[0].value["reseau"]) == {"CABM"}
+
+
+def test_budget_dataset_and_its_dictionary():
+    app = open_page(PAGE)
+    app.selectbox(key="export_jeu").set_value("budget")
+    app.radio(key="export_format").set_value("xlsx").run()
+    assert "Télécharger iae_budget_2025_T1-T4_tous-reseaux.xlsx (6 lignes)" in download_labels(app)
+    shown = app.dataframe[0].value
+    assert sorted(shown["reseau"]) == sorted(budget())
+    dictionary = app.dataframe[1].value
+    assert list(dictionary["colonne"]) == [c.name for c in DATASETS["budget"].columns]
+
+
+def test_every_dataset_renders():
+    app = open_page(PAGE)
+    for name in DATASETS:
+        app.selectbox(key="export_jeu").set_value(name).run()
+        assert not app.exception, name
+        assert any(label.startswith(f"Télécharger iae_{name}_2025") for label in download_labels(app)), name
