@@ -141,3 +141,110 @@ def totals(
             continue
         out[(head, quarter, orientation, indicator)] += value
     return dict(out)
+
+
+# --- budget pages: per month, per line, per convention, through a quarter (hand computation) ---
+
+from functools import cache  # noqa: E402  (kept with the budget helpers appended below)
+
+MONTH_NAMES_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+@cache
+def staff_lines() -> list[dict]:
+    """Every current staff line: network head, month, employee, rate, amount, eligibility and reason."""
+    out = []
+    for (kind, head, _q), rows in current_sheets().items():
+        if kind != "personnel":
+            continue
+        for r in rows:
+            rate = dec(r["taux_affectation"])
+            support = r["fonction_support"] == "oui"
+            reasons = (["fonction support"] if support else []) + (
+                ["taux d'affectation inférieur à 30 %"] if rate < 30 else []
+            )
+            out.append(
+                {
+                    "head": head,
+                    "month": int(float(r["mois"])),
+                    "employee": r["salarie"],
+                    "rate": rate,
+                    "amount": cents(dec(r["cout_mensuel"]) * rate / 100),
+                    "eligible": not reasons,
+                    "reason": " ; ".join(reasons) or None,
+                }
+            )
+    return out
+
+
+def monthly_costs(head: str) -> dict[int, tuple[Decimal, Decimal]]:
+    """month → (declared, eligible) staff costs of one network head, months with at least one line."""
+    out: dict[int, tuple[Decimal, Decimal]] = {}
+    for line in staff_lines():
+        if line["head"] == head:
+            declared, eligible = out.get(line["month"], (Decimal("0"), Decimal("0")))
+            out[line["month"]] = (declared + line["amount"], eligible + (line["amount"] if line["eligible"] else 0))
+    return out
+
+
+@cache
+def plans() -> dict[str, dict[str, Decimal]]:
+    """The financing plan of each convention as written in the conventions file."""
+    out = {}
+    for (kind, head, _), rows in current_sheets().items():
+        if kind == "conventions":
+            c = rows[0]
+            staff = dec(c["cout_personnel_prevu"])
+            out[head] = {
+                "planned_staff": staff,
+                "planned_total": cents(staff * Decimal("1.4")),
+                "esf": dec(c["montant_fse"]),
+                "department": dec(c["contrepartie_departement"]),
+                "self_financing": dec(c["autofinancement"]),
+                "advance": dec(c["avance_versee"]),
+            }
+    return out
+
+
+@cache
+def budget_through(quarter: int) -> dict[str, dict[str, Decimal | None]]:
+    """Per network head, T1 to `quarter`: the budget pages' figures computed by hand from the files."""
+    out = {}
+    for head, plan in plans().items():
+        months = {m: v for m, v in monthly_costs(head).items() if (m - 1) // 3 + 1 <= quarter}
+        declared = sum((d for d, _ in months.values()), Decimal("0"))
+        eligible = sum((e for _, e in months.values()), Decimal("0"))
+        flat = cents(eligible * Decimal("0.4"))
+        total = eligible + flat
+        share = cents(total * plan["department"] / plan["planned_total"])
+        participation = min(share, plan["department"])
+        projection = None
+        if months:
+            projected_staff = cents(eligible * 12 / len(months))
+            projection = projected_staff + cents(projected_staff * Decimal("0.4"))
+        out[head] = {
+            "declared": declared,
+            "eligible": eligible,
+            "flat": flat,
+            "total": total,
+            "planned_total": plan["planned_total"],
+            "consumption": cents(total * 100 / plan["planned_total"]),
+            "projection": projection,
+            "participation": participation,
+            "advance": plan["advance"],
+            "balance": participation - plan["advance"],
+        }
+    return out

@@ -1,19 +1,39 @@
-"""Budget consumption per network head through a quarter, for the overview and the network head's page."""
+"""Budget read models: consumption per network head through a quarter (overview alerts, network head's
+page), the budget pages (summary with totals, one network head's detail) and the `budget` export."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+import duckdb
+import pandas as pd
 
 from iaedash.calls import call_for_year
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
-from iaedash.domain.money import percent
-from iaedash.domain.monitoring import elapsed_share
-from iaedash.domain.staff import CostSummary, summarise_costs
+from iaedash.domain.budget import (
+    BudgetSummary,
+    Deadline,
+    FinancingPlan,
+    MonthCosts,
+    Participation,
+    consumption_gap,
+    consumption_rate,
+    expected_advance,
+    final_report_deadline,
+    monthly_flat_rates,
+    operation_months,
+    summarise_budget,
+)
+from iaedash.domain.money import ZERO, percent
+from iaedash.domain.monitoring import CONSUMPTION_GAP_POINTS, consumption_stands_out, elapsed_share
+from iaedash.domain.staff import CostSummary, RateChange, find_rate_changes, summarise_costs
 from iaedash.filters import ALL_QUARTERS, Filters
+from iaedash.formatting import format_date, format_euros, format_number, format_percent
 
 
 @dataclass(frozen=True)
@@ -65,3 +85,544 @@ def consumption(db: Path, filters: Filters, through_quarter: int) -> list[Consum
             )
         )
     return out
+
+
+# --- the budget pages: every figure of a convention through a quarter, and the export ---
+
+MONTH_NAMES = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+TOTAL_LABEL = "Total"
+
+# Columns of `budget_summary`, one row per network head then the totals row (network_head = "Total").
+SUMMARY_COLUMNS = [
+    "network_head",
+    "name",
+    "planned_staff_cost",
+    "planned_flat_rate",
+    "planned_total_cost",
+    "declared_staff_costs",
+    "eligible_staff_costs",
+    "flat_rate",
+    "total_eligible_cost",
+    "consumption",
+    "elapsed",
+    "gap",
+    "stands_out",
+    "projection",
+    "department_amount",
+    "participation",
+    "advance_paid",
+    "balance",
+]
+
+# Exactly the columns of `iaedash export budget`.
+EXPORT_COLUMNS = [
+    "reseau",
+    "annee",
+    "depenses_personnel_declarees",
+    "depenses_personnel_eligibles",
+    "forfait_40",
+    "cout_total_eligible",
+    "cout_total_prevu",
+    "taux_consommation",
+]
+
+
+@dataclass(frozen=True)
+class ConventionBudget:
+    """One current convention with every budget figure through a quarter (money in Decimal)."""
+
+    network_head: str
+    name: str
+    summary: BudgetSummary
+    months: dict[int, MonthCosts]  # months with at least one staff line, up to the quarter
+    sources: dict[int, str]  # month → files and versions its lines come from
+    advance_date: date | None
+    version: int
+    file_name: str
+    received_on: date
+
+
+def _plan(row: tuple) -> FinancingPlan:
+    _head, _name, _start, _end, staff, total, esf, department, self_financing, advance, *_ = row
+    return FinancingPlan(staff, total, esf, department, self_financing, advance)
+
+
+def _quarters_through(through_quarter: int) -> list[int]:
+    return [q_ for q_ in ALL_QUARTERS if q_ <= through_quarter]
+
+
+def _convention_budgets(
+    con: duckdb.DuckDBPyConnection, year: int, network_heads: tuple[str, ...], through_quarter: int
+) -> list[ConventionBudget]:
+    """Aggregation in SQL (monthly sums, Decimal), every money rule in domain.budget."""
+    call = call_for_year(year)
+    params = {"year": year, "network_heads": list(network_heads), "quarters": _quarters_through(through_quarter)}
+    conventions = q.fetch_all(con, "conventions_of_year", params)
+    months: dict[str, dict[int, MonthCosts]] = defaultdict(dict)
+    sources: dict[str, dict[int, str]] = defaultdict(dict)
+    for head, month, _quarter, declared, eligible, _lines, _ineligible, files in q.fetch_all(
+        con, "staff_costs_by_month", params
+    ):
+        months[head][month] = MonthCosts(declared, eligible)
+        sources[head][month] = files
+    out = []
+    for row in conventions:
+        head, name = row[0], row[1]
+        version, file_name, received_on = row[11], row[12], row[13]
+        out.append(
+            ConventionBudget(
+                head,
+                name,
+                summarise_budget(call, _plan(row), months[head], through_quarter),
+                dict(months[head]),
+                dict(sources[head]),
+                row[10],
+                version,
+                file_name,
+                received_on,
+            )
+        )
+    return out
+
+
+def _summary_record(c: ConventionBudget) -> dict:
+    s = c.summary
+    return {
+        "network_head": c.network_head,
+        "name": c.name,
+        "planned_staff_cost": s.plan.planned_staff_cost,
+        "planned_flat_rate": s.plan.planned_flat_rate,
+        "planned_total_cost": s.plan.planned_total_cost,
+        "declared_staff_costs": s.costs.declared_staff_costs,
+        "eligible_staff_costs": s.costs.eligible_staff_costs,
+        "flat_rate": s.costs.flat_rate,
+        "total_eligible_cost": s.costs.total_eligible_cost,
+        "consumption": s.consumption,
+        "elapsed": s.elapsed,
+        "gap": s.gap,
+        "stands_out": s.stands_out,
+        "projection": s.projection.total_eligible_cost if s.projection else None,
+        "department_amount": s.plan.department_amount,
+        "participation": s.participation.amount,
+        "advance_paid": s.plan.advance_paid,
+        "balance": s.balance.amount,
+    }
+
+
+def _totals_record(budgets: list[ConventionBudget], elapsed: Decimal) -> dict:
+    """Sums across network heads; each flat rate was computed once on its own convention's sum."""
+
+    def total(column: str) -> Decimal:
+        return sum((r[column] for r in records), ZERO)
+
+    records = [_summary_record(c) for c in budgets]
+    total_cost, planned = total("total_eligible_cost"), total("planned_total_cost")
+    rate = consumption_rate(total_cost, planned)
+    projections = [r["projection"] for r in records if r["projection"] is not None]
+    return {
+        "network_head": TOTAL_LABEL,
+        "name": f"{len(records)} réseau" + ("x" if len(records) > 1 else ""),
+        **{
+            column: total(column)
+            for column in SUMMARY_COLUMNS
+            if column not in ("network_head", "name", "consumption", "elapsed", "gap", "stands_out", "projection")
+        },
+        "consumption": rate,
+        "elapsed": elapsed,
+        "gap": consumption_gap(rate, elapsed),
+        "stands_out": consumption_stands_out(rate, elapsed),
+        "projection": sum(projections, ZERO) if projections else None,
+    }
+
+
+def budget_summary(db: Path, filters: Filters, through_quarter: int) -> pd.DataFrame:
+    """One row per network head of the filter (T1 to `through_quarter`, cumulative), then the totals row.
+
+    Money and rates are Decimal (object columns): pages format them, CSVs write them exactly.
+    """
+    with connect(db, read_only=True) as con:
+        budgets = _convention_budgets(con, filters.year, filters.network_heads, through_quarter)
+    if not budgets:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    records = [_summary_record(c) for c in budgets]
+    records.append(_totals_record(budgets, elapsed_share(call_for_year(filters.year), through_quarter)))
+    return pd.DataFrame(records, columns=SUMMARY_COLUMNS)
+
+
+def budget_export_frame(db: Path | duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
+    """The `iaedash export budget` dataset, computed like the budget pages over the whole year (T1 to T4).
+
+    One row per current convention (every year when `year` is None), sorted by network head then year.
+    `db` is a database path, or an open connection (what `exports.DATASETS` functions receive).
+    """
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return _export_frame(db, year)
+    with connect(db, read_only=True) as con:
+        return _export_frame(con, year)
+
+
+def _export_frame(con: duckdb.DuckDBPyConnection, year: int | None) -> pd.DataFrame:
+    years = [year] if year is not None else [row[0] for row in q.fetch_all(con, "years_with_data")]
+    rows = []
+    for yr in years:
+        for c in _convention_budgets(con, yr, (), ALL_QUARTERS[-1]):
+            s = c.summary
+            rows.append(
+                {
+                    "reseau": c.network_head,
+                    "annee": yr,
+                    "depenses_personnel_declarees": s.costs.declared_staff_costs,
+                    "depenses_personnel_eligibles": s.costs.eligible_staff_costs,
+                    "forfait_40": s.costs.flat_rate,
+                    "cout_total_eligible": s.costs.total_eligible_cost,
+                    "cout_total_prevu": s.plan.planned_total_cost,
+                    "taux_consommation": s.consumption,
+                }
+            )
+    rows.sort(key=lambda r: (r["reseau"], r["annee"]))
+    return pd.DataFrame(rows, columns=EXPORT_COLUMNS)
+
+
+@dataclass(frozen=True)
+class NetworkHeadBudget:
+    """The detail page of one network head: its figures, its months, its staff lines, its deadline."""
+
+    year: int
+    convention: ConventionBudget
+    monthly: pd.DataFrame  # month, label, declared, eligible, flat_rate, total, sources
+    lines: pd.DataFrame  # one row per staff line, with rate_changed (bool) — staff-level: detail page only
+    rate_changes: list[RateChange]
+    expected_advance: Decimal
+    deadline: Deadline
+    flat_rate: Decimal  # the call's flat rate (0.40)
+    min_assignment_rate: Decimal  # the call's minimum rate (30)
+
+    @property
+    def summary(self) -> BudgetSummary:
+        return self.convention.summary
+
+
+def network_head_budget(
+    db: Path, year: int, network_head: str, through_quarter: int, today: date
+) -> NetworkHeadBudget | None:
+    """Everything the detail page shows for one network head, T1 to `through_quarter`; None without convention."""
+    call = call_for_year(year)
+    params = {"year": year, "network_head": network_head, "quarters": _quarters_through(through_quarter)}
+    with connect(db, read_only=True) as con:
+        found = _convention_budgets(con, year, (network_head,), through_quarter)
+        lines = q.fetch_all(con, "staff_lines_of_network_head", params)
+    if not found:
+        return None
+    [convention] = found
+    eligible = {m: c.eligible for m, c in convention.months.items()}
+    flats = monthly_flat_rates(call, eligible)
+    monthly = pd.DataFrame(
+        [
+            {
+                "month": m,
+                "label": f"{MONTH_NAMES[m - 1]} {year}",
+                "declared": c.declared,
+                "eligible": c.eligible,
+                "flat_rate": flats[m],
+                "total": c.eligible + flats[m],
+                "sources": convention.sources.get(m, ""),
+            }
+            for m, c in sorted(convention.months.items())
+        ],
+        columns=["month", "label", "declared", "eligible", "flat_rate", "total", "sources"],
+    )
+    columns = [
+        "month",
+        "quarter",
+        "employee",
+        "job_title",
+        "support_function",
+        "monthly_cost",
+        "assignment_rate",
+        "amount",
+        "eligible",
+        "reason",
+        "file_name",
+        "sheet",
+        "version",
+        "source_line",
+    ]
+    frame = pd.DataFrame(lines, columns=columns)
+    changes = find_rate_changes((r[2], r[0], r[6]) for r in lines)
+    changed = {(c.employee, m) for c in changes for m in c.months}
+    frame["rate_changed"] = [(e, m) in changed for e, m in zip(frame["employee"], frame["month"], strict=True)]
+    return NetworkHeadBudget(
+        year,
+        convention,
+        monthly,
+        frame,
+        changes,
+        expected_advance(call, convention.summary.plan.department_amount),
+        final_report_deadline(call, today),
+        call.flat_rate,
+        call.min_assignment_rate,
+    )
+
+
+# --- what the budget pages show: French tables and sentences ---
+
+
+def _rate(value: Decimal) -> str:
+    """An assignment rate as written by the network heads: « 50 % », « 50,5 % »."""
+    return f"{format_number(value, 0 if value == value.to_integral_value() else 2)} %"
+
+
+def balance_text(amount: Decimal) -> str:
+    """« 14 078,40 € à verser », « 651,00 € de trop-perçu à récupérer », « 0,00 € (rien à verser) »."""
+    if amount > 0:
+        return f"{format_euros(amount)} à verser"
+    if amount < 0:
+        return f"{format_euros(-amount)} de trop-perçu à récupérer"
+    return f"{format_euros(amount)} (rien à verser ni à récupérer)"
+
+
+def pace_text(gap: Decimal | None, stands_out: bool) -> str:
+    if gap is None:
+        return "–"
+    if not stands_out:
+        return "dans le rythme"
+    return "sous-consommation" if gap < 0 else "sur-consommation"
+
+
+def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary with French headers and figures (euros to the cent, rates to 0,01 %)."""
+    rows = []
+    for r in summary.itertuples(index=False):
+        head = f"{r.network_head} ({r.name})" if r.network_head == TOTAL_LABEL else r.network_head
+        rows.append(
+            {
+                "Réseau": head,
+                "Coût total prévu": format_euros(r.planned_total_cost),
+                "Dépenses de personnel déclarées": format_euros(r.declared_staff_costs),
+                "Dépenses de personnel éligibles": format_euros(r.eligible_staff_costs),
+                "Forfait de 40 %": format_euros(r.flat_rate),
+                "Coût total éligible": format_euros(r.total_eligible_cost),
+                "Consommation": format_percent(r.consumption, 2),
+                "Temps écoulé": format_percent(r.elapsed, 2),
+                "Rythme": pace_text(r.gap, r.stands_out),
+                "Projection fin d'année": format_euros(r.projection),
+                "Participation du Département": format_euros(r.participation),
+                "Avance versée": format_euros(r.advance_paid),
+                "Solde estimé": balance_text(r.balance),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def chart_data(summary: pd.DataFrame) -> pd.DataFrame:
+    """What the planned-vs-realised chart shows, with French headers and exact amounts (for its CSV)."""
+    heads = summary[summary["network_head"] != TOTAL_LABEL]
+    return pd.DataFrame(
+        {
+            "Réseau": heads["network_head"],
+            "Personnel prévu": heads["planned_staff_cost"],
+            "Forfait 40 % prévu": heads["planned_flat_rate"],
+            "Coût total prévu": heads["planned_total_cost"],
+            "Personnel éligible réalisé": heads["eligible_staff_costs"],
+            "Forfait 40 % réalisé": heads["flat_rate"],
+            "Coût total éligible réalisé": heads["total_eligible_cost"],
+            "Projection fin d'année": heads["projection"],
+        }
+    )
+
+
+def monthly_data(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The month-by-month chart's data with French headers and the files the lines come from."""
+    return pd.DataFrame(
+        {
+            "Mois": monthly["label"],
+            "Dépenses de personnel déclarées": monthly["declared"],
+            "Dépenses de personnel éligibles": monthly["eligible"],
+            "Part du forfait de 40 %": monthly["flat_rate"],
+            "Coût total éligible": monthly["total"],
+            "Sources (fichier, version)": monthly["sources"],
+        }
+    )
+
+
+def financing_table(detail: NetworkHeadBudget) -> pd.DataFrame:
+    """The convention's financing plan against what is realised and what is projected at year end."""
+    s = detail.summary
+    plan, costs, projection = s.plan, s.costs, s.projection
+
+    def share(amount: Decimal) -> str:
+        part = percent(amount, plan.planned_total_cost)
+        return f"{format_euros(amount)} ({format_percent(part, 2)})" if part is not None else format_euros(amount)
+
+    def department(p: Participation | None) -> str:
+        if p is None:
+            return "–"
+        return format_euros(p.amount) + (" (plafonnée au montant de la convention)" if p.capped else "")
+
+    realised = f"Réalisé à fin T{s.through_quarter}"
+    rows = [
+        (
+            "Dépenses de personnel",
+            plan.planned_staff_cost,
+            costs.eligible_staff_costs,
+            projection and projection.staff_costs,
+        ),
+        ("Forfait de 40 %", plan.planned_flat_rate, costs.flat_rate, projection and projection.flat_rate),
+        (
+            "Coût total éligible",
+            plan.planned_total_cost,
+            costs.total_eligible_cost,
+            projection and projection.total_eligible_cost,
+        ),
+    ]
+    out = [
+        {
+            "Élément": label,
+            "Plan de financement": format_euros(planned),
+            realised: format_euros(done),
+            "Projection fin d'année": format_euros(projected),
+        }
+        for label, planned, done, projected in rows
+    ]
+    out += [
+        {
+            "Élément": "FSE+",
+            "Plan de financement": share(plan.esf_amount),
+            realised: "–",
+            "Projection fin d'année": "–",
+        },
+        {
+            "Élément": "Contrepartie du Département",
+            "Plan de financement": share(plan.department_amount),
+            realised: department(s.participation),
+            "Projection fin d'année": department(s.projected_participation),
+        },
+        {
+            "Élément": "Autofinancement",
+            "Plan de financement": share(plan.self_financing),
+            realised: "–",
+            "Projection fin d'année": "–",
+        },
+    ]
+    return pd.DataFrame(out)
+
+
+def staff_lines_table(lines: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Staff lines with French headers: pseudonymous ids only, for the detail page outside meeting mode."""
+
+    def source(r: object) -> str:
+        sheet = f" [{r.sheet}]" if isinstance(r.sheet, str) and r.sheet else ""
+        return f"{r.file_name}{sheet} v{r.version}, ligne {r.source_line}"
+
+    return pd.DataFrame(
+        {
+            "Salarié": lines["employee"],
+            "Mois": [f"{MONTH_NAMES[m - 1]} {year}" for m in lines["month"]],
+            "Fonction": lines["job_title"],
+            "Fonction support": lines["support_function"].map({True: "oui", False: "non"}),
+            "Coût mensuel": [format_euros(v) for v in lines["monthly_cost"]],
+            "Taux d'affectation": [_rate(v) for v in lines["assignment_rate"]],
+            "Montant déclaré": [format_euros(v) for v in lines["amount"]],
+            "Éligible": lines["eligible"].map({True: "oui", False: "non"}),
+            "Motif du refus": [r if isinstance(r, str) else "" for r in lines["reason"]],
+            "Taux modifié ce mois": lines["rate_changed"].map({True: "oui", False: ""}),
+            "Source": [source(r) for r in lines.itertuples(index=False)],
+        }
+    )
+
+
+def rate_change_sentences(changes: list[RateChange]) -> list[str]:
+    """« S02 : 50 % puis 70 % (changement en juillet) »."""
+    out = []
+    for c in changes:
+        months = ", ".join(MONTH_NAMES[m - 1] for m in c.months)
+        rates = " puis ".join(_rate(r) for r in c.rates)
+        out.append(f"{c.employee} : taux d'affectation {rates} (changement en {months})")
+    return out
+
+
+def ineligible_summary(lines: pd.DataFrame) -> list[str]:
+    """Refused lines counted by reason, with their amount: no employee named (fit for meeting mode)."""
+    if lines.empty:
+        return []
+    refused = lines.loc[~lines["eligible"].astype(bool)]
+    out = []
+    for reason, group in refused.groupby("reason", sort=True):
+        amount = sum(group["amount"], ZERO)
+        out.append(f"{len(group)} ligne(s) pour « {reason} », soit {format_euros(amount)} déclarés non retenus")
+    return out
+
+
+def how_figures_are_computed(year: int) -> list[tuple[str, str]]:
+    """Each figure of the budget pages and how it is obtained, in plain French, with the call's parameters."""
+    call = call_for_year(year)
+    flat = format_percent(call.flat_rate * 100, 0)
+    minimum = _rate(call.min_assignment_rate)
+    months = operation_months(call)
+    return [
+        (
+            "Dépenses de personnel déclarées",
+            "pour chaque salarié et chaque mois, coût mensuel (salaire brut et charges patronales) × taux "
+            "d'affectation ÷ 100, arrondi au centime ; toutes les lignes reçues, éligibles ou non.",
+        ),
+        (
+            "Dépenses de personnel éligibles",
+            f"les mêmes lignes, sauf les fonctions support (direction administrative, comptabilité, accueil…) "
+            f"et les taux d'affectation inférieurs à {minimum} ({minimum} exactement est éligible). Les lignes "
+            "refusées restent affichées avec leur motif.",
+        ),
+        (
+            f"Forfait de {flat}",
+            f"{flat} de la somme des dépenses de personnel éligibles, calculé une seule fois sur la somme et "
+            "arrondi au centime le plus proche (un demi-centime vers le haut). Mois par mois, la part d'un mois "
+            "est le forfait du cumul à la fin du mois moins celui du cumul à la fin du mois précédent : les mois "
+            "s'additionnent exactement au forfait.",
+        ),
+        ("Coût total éligible", f"dépenses de personnel éligibles + forfait de {flat}."),
+        (
+            "Coût total prévu",
+            f"dépenses de personnel prévues par la convention × {format_number(1 + call.flat_rate, 2)} "
+            "(version la plus récente de la convention).",
+        ),
+        (
+            "Consommation",
+            "coût total éligible ÷ coût total prévu. Elle se lit face au temps écoulé (jours de l'opération "
+            "écoulés à la fin du trimestre ÷ jours de l'opération) : un écart de plus de "
+            f"{format_number(CONSUMPTION_GAP_POINTS)} points est signalé (sous- ou sur-consommation).",
+        ),
+        (
+            "Projection fin d'année",
+            f"dépenses éligibles des mois reçus ÷ nombre de ces mois × {months} mois de l'opération, arrondi au "
+            f"centime, puis le forfait de {flat} sur cette somme. Un mois sans aucune ligne de personnel n'entre "
+            "pas dans la moyenne (il n'est pas compté pour 0 €) ; un mois dont toutes les lignes sont refusées "
+            "compte pour 0 €.",
+        ),
+        (
+            "Participation du Département",
+            "coût total éligible × (contrepartie du Département ÷ coût total prévu), arrondie au centime, "
+            "sans jamais dépasser le montant de la contrepartie inscrit dans la convention.",
+        ),
+        (
+            "Solde estimé",
+            "participation du Département − avance versée. Négatif, c'est un trop-perçu que la tête de réseau "
+            "devra reverser. C'est une estimation : le solde définitif est arrêté après examen du bilan final.",
+        ),
+        (
+            "Bilan final",
+            f"à déposer sur E partenaire au plus tard le {format_date(call.final_report_due)} ; le solde est "
+            "versé après son examen.",
+        ),
+    ]
