@@ -16,6 +16,8 @@ pages = [
     st.Page("pages/indicateurs.py", title="Indicateurs", icon=":material/bar_chart:"),
     st.Page("pages/orientations.py", title="Orientations", icon=":material/explore:"),
     st.Page("pages/fiche_reseau.py", title="Fiche réseau", icon=":material/badge:"),
+    st.Page("pages/budget.py", title="Budget – vue d'ensemble", icon=":material/euro:"),
+    st.Page("pages/budget_reseau.py", title="Budget – détail d'un réseau", icon=":material/account_balance:"),
     st.Page("pages/depots.py", title="Dépôts", icon=":material/upload_file:"),
     st.Page("pages/exports.py", title="Exports", icon=":material/download:"),
 ]

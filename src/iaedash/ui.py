@@ -41,6 +41,8 @@ READERS: dict[str, Callable[..., Any]] = {
     "completeness": overview.completeness,
     "alerts": overview.alerts,
     "consumption": budget.consumption,
+    "budget_summary": budget.budget_summary,
+    "budget_detail": budget.network_head_budget,
     "export": exports.build,
 }
 
