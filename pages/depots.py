@@ -7,6 +7,7 @@ from iaedash.db.connection import DatabaseBusyError
 from iaedash.exports import to_french_csv
 from iaedash.ingest.load import IncomingFile, import_files
 from iaedash.reports import submissions
+from iaedash.templates import XLSX_MIME, submission_template, template_file_name
 
 SHOW = {"error": st.error, "info": st.info, "success": st.success}
 
@@ -110,6 +111,42 @@ else:
                 st.cache_data.clear()
                 st.session_state["depot_tour"] = round_ + 1
                 st.rerun()
+
+with st.expander("Modèle de dépôt à remplir", icon=":material/download:"):
+    heads, years = ui.read("network_heads"), ui.read("years")
+    if heads.empty or not years:
+        st.info("Le modèle se prépare pour une tête de réseau qui a une convention : importez d'abord les conventions.")
+    else:
+        st.caption(
+            "Classeur .xlsx à envoyer à une tête de réseau : onglets indicateurs et personnel préparés pour le "
+            "trimestre, listes déroulantes, notice en français. Rempli puis renvoyé, il s'importe ici tel quel."
+        )
+        names = dict(zip(heads["code"], heads["name"], strict=True))
+        codes, chosen = list(names), ui.filters()  # the filter bar's year and single network head come first
+        picked = chosen.network_heads if chosen else ()
+        head_col, year_col, quarter_col = st.columns(3)
+        code = head_col.selectbox(
+            "Tête de réseau",
+            codes,
+            index=codes.index(picked[0]) if len(picked) == 1 and picked[0] in codes else 0,
+            format_func=lambda c: f"{c} – {names[c]}",
+            key="modele_reseau",
+        )
+        year = year_col.selectbox(
+            "Année", years, index=years.index(chosen.year) if chosen and chosen.year in years else 0, key="modele_annee"
+        )
+        quarter = quarter_col.selectbox(
+            "Trimestre", [1, 2, 3, 4], format_func=lambda q: f"T{q}", key="modele_trimestre"
+        )
+        st.download_button(
+            "Télécharger le modèle à remplir",
+            data=submission_template(code, names[code], year, quarter),
+            file_name=template_file_name(code, year, quarter),
+            mime=XLSX_MIME,
+            key="modele_telecharger",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 st.header("Historique des imports")
 history = submissions.history_table(ui.read("import_history"))
