@@ -71,3 +71,22 @@ def test_python_dash_m_and_console_script_run(db: Path):
         "importer des fichiers de dépôt"
         in subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True).stdout
     )
+
+
+def test_template_command_writes_a_workbook_that_imports(demo_db: Path, tmp_path: Path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "modele.xlsx"
+    assert main(["template", "--db", str(demo_db), "--reseau", "cabm", "--annee", "2025", "--trimestre", "2",
+                 "--out", str(out)]) == 0
+    book = load_workbook(out)
+    assert {"indicateurs", "personnel"} <= set(book.sheetnames)
+    book["personnel"].append(["CABM", 2025, 4, "S01", "Chargée de mission", "non", 3000, 100])
+    book.save(out)
+    assert main(["import", "--db", str(demo_db), str(out), "--recu-le", "2025-07-10"]) == 0
+    assert "indicateurs CABM T2 2025 : version 2 (remplace la version 1)" in capsys.readouterr().out
+
+
+def test_template_for_an_unknown_network_head_is_refused(demo_db: Path, capsys):
+    assert main(["template", "--db", str(demo_db), "--reseau", "XX", "--annee", "2025", "--trimestre", "1"]) == 1
+    assert "réseau « XX » inconnu" in capsys.readouterr().err

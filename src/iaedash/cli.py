@@ -16,6 +16,7 @@ from iaedash.exports import export_dictionary as write_dictionary
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.ingest.load import ImportOutcome, import_paths
 from iaedash.settings import database_path
+from iaedash.templates import submission_template, template_file_name
 
 
 def _date(text: str) -> date:
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--orientation", action="append", choices=ORIENTATION_CODES, default=[], help="orientation (répétable)"
     )
     sub.add_parser("rebuild", parents=[common], help="reconstruire la base à partir des fichiers conservés")
+    tpl = sub.add_parser("template", parents=[common], help="modèle de dépôt .xlsx prêt à remplir")
+    tpl.add_argument("--reseau", required=True, metavar="CODE")
+    tpl.add_argument("--annee", type=int, required=True)
+    tpl.add_argument("--trimestre", type=int, required=True, choices=ALL_QUARTERS)
+    tpl.add_argument("--out", type=Path, help="fichier à écrire (défaut : modele_depot_CODE_ANNEE_TN.xlsx)")
     return parser
 
 
@@ -102,6 +108,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 out = args.out or Path(file_name(args.name, filters, args.format))
                 count = export_dataset(db, args.name, out, args.format, filters)
             print(f"{count} ligne(s) écrite(s) dans {out}")
+        elif args.command == "template":
+            code = args.reseau.strip().upper()
+            names = store.network_head_names(db)
+            if code not in names:
+                known = ", ".join(sorted(names)) or "aucun"
+                print(f"erreur : réseau « {code} » inconnu (réseaux connus : {known})", file=sys.stderr)
+                return 1
+            out = args.out or Path(template_file_name(code, args.annee, args.trimestre))
+            out.write_bytes(submission_template(code, names[code], args.annee, args.trimestre))
+            print(f"modèle écrit dans {out}")
         elif args.command == "rebuild":
             outcomes = store.rebuild(db)
             print(f"base reconstruite à partir de {len(outcomes)} fichier(s) conservé(s) : {db}")

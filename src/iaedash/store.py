@@ -69,6 +69,12 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
     return outcomes
 
 
+def network_head_names(db_path: Path) -> dict[str, str]:
+    """Every network head known from a convention: code → name."""
+    with connect(db_path, read_only=True) as con:
+        return dict(q.fetch_all(con, "network_heads_all"))
+
+
 @dataclass(frozen=True)
 class DataStatus:
     """How current the data are; `version` changes with every import (cache key for the app)."""

@@ -11,12 +11,11 @@ import pandas as pd
 from iaedash.calls import call_for_year
 from iaedash.db import queries as q
 from iaedash.domain.calls import submission_due_date
-from iaedash.domain.money import percent
 from iaedash.domain.monitoring import submission_status, target_achievement
-from iaedash.domain.staff import summarise_costs
 from iaedash.exports.dictionary import DATASETS as DICTIONARY
 from iaedash.exports.dictionary import INTEGER
 from iaedash.filters import Filters
+from iaedash.reports.budget import budget_export_frame
 
 Builder = Callable[[duckdb.DuckDBPyConnection, Filters, date], pd.DataFrame]
 
@@ -70,23 +69,11 @@ def completeness(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) 
 
 
 def budget(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
-    """Full-year staff costs of every current convention; the flat rate once on the sum."""
-    rows = []
-    for head, year, declared, eligible, planned in q.fetch_all(con, "staff_cost_sums", filters.params()):
-        costs = summarise_costs(call_for_year(year), declared, eligible)
-        rows.append(
-            (
-                head,
-                year,
-                costs.declared_staff_costs,
-                costs.eligible_staff_costs,
-                costs.flat_rate,
-                costs.total_eligible_cost,
-                planned,
-                percent(costs.total_eligible_cost, planned),
-            )
-        )
-    return _frame("budget", rows)
+    """The full year of every current convention, computed by the same read model as the budget pages."""
+    frame = budget_export_frame(con, filters.year)
+    if filters.network_heads:
+        frame = frame[frame["reseau"].isin(filters.network_heads)].reset_index(drop=True)
+    return frame
 
 
 def monthly_staff_costs(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:

@@ -12,7 +12,6 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from iaedash.ingest.fields import is_blank, normalise_header
 from iaedash.ingest.problems import Problem
@@ -101,8 +100,9 @@ def read_xlsx(file_name: str, data: bytes) -> list[RawTable]:
         return _read_sheets(file_name, load_workbook(io.BytesIO(data), read_only=True, data_only=True))
     except UnreadableFile:
         raise
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError, ParseError, zlib.error):
-        # read-only mode parses sheets lazily: damage can surface while iterating rows, not only on open
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError, SyntaxError, zlib.error):
+        # read-only mode parses sheets lazily: damage can surface while iterating rows, not only on open;
+        # SyntaxError covers both ElementTree and lxml (which openpyxl uses when installed) parse errors
         raise UnreadableFile(Problem(file_name, "classeur .xlsx illisible ou endommagé")) from None
 
 
