@@ -54,8 +54,12 @@ for label, section in ui.sections(["Synthèse", "Prévu et réalisé", "Mode de 
                 help=f"Coût total éligible / coût total prévu ({format_euros(total['planned_total_cost'])}).",
             )
             cols[2].metric("Temps écoulé", format_percent(total["elapsed"], 2))
-            cols[3].metric("Solde estimé (total net)", frames.balance_text(total["balance"]))
-            st.dataframe(frames.summary_table(summary), hide_index=True, width="stretch")
+            cols[3].metric(
+                frames.balance_label(total["balance"]) + " (net)",
+                format_euros(abs(total["balance"])),
+                help="Somme des soldes estimés : les trop-perçus viennent en déduction des soldes à verser.",
+            )
+            st.dataframe(frames.summary_table(summary, compact=meeting), hide_index=True, width="stretch")
             flagged = heads[heads["stands_out"]]
             for r in flagged.itertuples(index=False):
                 st.warning(

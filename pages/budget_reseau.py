@@ -62,7 +62,7 @@ for label, section in ui.sections(topics, key="budget_reseau_sujet"):
     with section:
         if label == "Mois par mois":
             cols = st.columns(4)
-            cols[0].metric("Dépenses de personnel éligibles", format_euros(s.costs.eligible_staff_costs))
+            cols[0].metric("Personnel éligible", format_euros(s.costs.eligible_staff_costs))
             cols[1].metric("Forfait de 40 %", format_euros(s.costs.flat_rate))
             cols[2].metric("Coût total éligible", format_euros(s.costs.total_eligible_cost))
             cols[3].metric(
@@ -100,7 +100,11 @@ for label, section in ui.sections(topics, key="budget_reseau_sujet"):
                 format_euros(s.participation.amount),
                 help="Coût total éligible × part du Département dans le plan, plafonnée au montant de la convention.",
             )
-            cols[2].metric("Solde estimé", frames.balance_text(s.balance.amount))
+            cols[2].metric(
+                frames.balance_label(s.balance.amount),
+                format_euros(abs(s.balance.amount)),
+                help="Participation estimée du Département − avance versée.",
+            )
             days = detail.deadline.days_left
             cols[3].metric(
                 "Bilan final",

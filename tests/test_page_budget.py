@@ -67,13 +67,13 @@ def test_each_network_head_equals_the_hand_computation(quarter, full_year, throu
     for head in HEADS:
         row, hand = rows[head], expected[head]
         assert euros(row["Coût total prévu"]) == hand["planned_total"]
-        assert euros(row["Dépenses de personnel déclarées"]) == hand["declared"]
-        assert euros(row["Dépenses de personnel éligibles"]) == hand["eligible"]
-        assert euros(row["Forfait de 40 %"]) == hand["flat"]
+        assert euros(row["Personnel déclaré"]) == hand["declared"]
+        assert euros(row["Personnel éligible"]) == hand["eligible"]
+        assert euros(row["Forfait 40 %"]) == hand["flat"]
         assert euros(row["Coût total éligible"]) == hand["total"]
         assert percent(row["Consommation"]) == hand["consumption"]
         assert euros(row["Projection fin d'année"]) == hand["projection"]
-        assert euros(row["Participation du Département"]) == hand["participation"]
+        assert euros(row["Participation Département"]) == hand["participation"]
         assert euros(row["Avance versée"]) == hand["advance"]
         assert euros(row["Solde estimé"]) == hand["balance"], head
 
@@ -84,8 +84,8 @@ def test_totals_row_adds_up_the_network_heads(full_year):
     total = rows["Total"]
     for column, key in (
         ("Coût total prévu", "planned_total"),
-        ("Dépenses de personnel éligibles", "eligible"),
-        ("Forfait de 40 %", "flat"),
+        ("Personnel éligible", "eligible"),
+        ("Forfait 40 %", "flat"),
         ("Coût total éligible", "total"),
         ("Solde estimé", "balance"),
     ):
@@ -99,8 +99,8 @@ def test_the_page_and_the_budget_export_give_the_same_figures(full_year, demo):
     rows = summary_of(full_year)
     export = budget_export_frame(demo, 2025).set_index("reseau")
     for head in HEADS:
-        assert euros(rows[head]["Dépenses de personnel éligibles"]) == export.loc[head, "depenses_personnel_eligibles"]
-        assert euros(rows[head]["Forfait de 40 %"]) == export.loc[head, "forfait_40"]
+        assert euros(rows[head]["Personnel éligible"]) == export.loc[head, "depenses_personnel_eligibles"]
+        assert euros(rows[head]["Forfait 40 %"]) == export.loc[head, "forfait_40"]
         assert euros(rows[head]["Coût total éligible"]) == export.loc[head, "cout_total_eligible"]
         assert percent(rows[head]["Consommation"]) == export.loc[head, "taux_consommation"]
 
@@ -178,6 +178,8 @@ def test_filtered_network_heads_and_meeting_mode(demo):
     rows = summary_of(app)
     assert set(rows) == {"CABM", "URQLL", "Total"}
     assert euros(rows["Total"]["Coût total éligible"]) == sum(budget_through(4)[h]["total"] for h in ("CABM", "URQLL"))
+    assert euros(rows["URQLL"]["Solde estimé"]) == budget_through(4)["URQLL"]["balance"]
+    assert "Personnel déclaré" not in rows["URQLL"]  # fewer columns on a shared screen
     shown = " ".join(str(t.value.to_dict()) for t in app.dataframe) + " ".join(m.value for m in app.markdown)
     assert "S01" not in shown
     assert not any("Salarié" in t.value.columns for t in app.dataframe)

@@ -63,13 +63,14 @@ def test_figures_of_each_network_head_equal_the_hand_computation(app, head):
     show(app, head)
     hand = budget_through(4)[head]
     metrics = {m.label: m.value for m in app.metric}
-    assert euros(metrics["Dépenses de personnel éligibles"]) == hand["eligible"]
+    assert euros(metrics["Personnel éligible"]) == hand["eligible"]
     assert euros(metrics["Forfait de 40 %"]) == hand["flat"]
     assert euros(metrics["Coût total éligible"]) == hand["total"]
     assert metrics["Consommation"] == f"{hand['consumption']} %".replace(".", ",")
     assert euros(metrics["Avance versée"]) == hand["advance"]
     assert euros(metrics["Participation estimée du Département"]) == hand["participation"]
-    assert euros(metrics["Solde estimé"]) == hand["balance"]
+    label = "Solde estimé à verser" if hand["balance"] > 0 else "Trop-perçu estimé à récupérer"
+    assert euros(metrics[label]) == abs(hand["balance"])
     assert metrics["Bilan final"] == "31/03/2026"
     # month by month: staff costs and the flat rate stacked, the months adding up to the flat rate on the sum
     [fig] = figures(app)
@@ -99,7 +100,7 @@ def test_financing_plan_against_the_projected_cost(app, head):
     assert euros(table.loc["Coût total éligible", "Projection fin d'année"]) == hand["projection"]
     department = table.loc["Contrepartie du Département", "Réalisé à fin T4"]
     assert euros(department) == hand["participation"]
-    assert ("plafonnée" in department) == (head == "CHOPAL")  # CHOPAL spent more than planned: capped
+    assert ("plafond atteint" in department) == (head == "CHOPAL")  # CHOPAL spent more than planned: capped
 
 
 def test_ineligible_lines_appear_with_their_reason(app):
@@ -211,7 +212,9 @@ def test_no_staff_line_yet_only_ineligible_lines_and_a_missing_month(demo_db: Pa
     monkeypatch.setenv("IAEDASH_TODAY", TODAY)
     app = open_page(PAGE, budget_reseau="NEUF", trimestre="T1")
     assert any("NEUF n'a encore envoyé aucune ligne de personnel pour T1 2025" in i.value for i in app.info)
-    assert {m.label: m.value for m in app.metric}["Consommation"] == "0,00 %"
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Consommation"] == "0,00 %"
+    assert euros(metrics["Trop-perçu estimé à récupérer"]) == Decimal("10500.00")  # the whole advance
     show(app, "SUPP")
     assert any("Aucune des lignes de personnel reçues de SUPP n'est éligible" in w.value for w in app.warning)
     assert any("février" in c.value and "projection" in c.value for c in app.caption)

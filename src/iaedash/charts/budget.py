@@ -9,11 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from iaedash.charts.layout import empty_figure, style
-from iaedash.formatting import format_euros
+from iaedash.formatting import format_euros, format_percent
 
 MONTH_LABELS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
-PLANNED = "Prévu (convention)"
-REALISED = "Réalisé éligible"
+PLANNED = "prévu"
+REALISED = "réalisé"
 PLANNED_STAFF_COLOR = "#BBBBBB"
 PLANNED_FLAT_COLOR = "#DDDDDD"
 REALISED_STAFF_COLOR = "#332288"
@@ -29,8 +29,9 @@ def _euros_axis(fig: go.Figure) -> None:
 def planned_vs_realised(frame: pd.DataFrame, title: str, *, meeting: bool = False) -> go.Figure:
     """Per network head, two stacked bars side by side: planned and realised, staff costs under the flat rate.
 
-    `frame`: network_head, planned_staff_cost, planned_flat_rate, eligible_staff_costs, flat_rate, and
-    optionally projection (year-end total eligible cost, drawn as a mark on the realised bar).
+    `frame`: network_head, planned_staff_cost, planned_flat_rate, eligible_staff_costs, flat_rate, consumption
+    (% of the plan, written above the realised bar) and optionally projection (year-end total eligible cost,
+    drawn as a mark on the realised bar).
     """
     if frame.empty:
         return empty_figure("Aucune convention dans cette sélection.", title, meeting=meeting)
@@ -55,22 +56,12 @@ def planned_vs_realised(frame: pd.DataFrame, title: str, *, meeting: bool = Fals
             customdata=[format_euros(v) for v in frame[column]],
             hovertemplate=f"%{{x}} – {name} : %{{customdata}}<extra></extra>",
         )
-    totals = [format_euros(s + f) for s, f in zip(frame["eligible_staff_costs"], frame["flat_rate"], strict=True)]
-    planned = [format_euros(t) for t in frame["planned_staff_cost"] + frame["planned_flat_rate"]]
-    fig.add_scatter(
-        x=planned_x,
-        y=[float(s + f) for s, f in zip(frame["planned_staff_cost"], frame["planned_flat_rate"], strict=True)],
-        mode="text",
-        text=planned,
-        textposition="top center",
-        showlegend=False,
-        hoverinfo="skip",
-    )
-    fig.add_scatter(
+    realised = [s + f for s, f in zip(frame["eligible_staff_costs"], frame["flat_rate"], strict=True)]
+    fig.add_scatter(  # the share of the plan consumed, above each realised bar
         x=realised_x,
-        y=[float(s + f) for s, f in zip(frame["eligible_staff_costs"], frame["flat_rate"], strict=True)],
+        y=[float(v) for v in realised],
         mode="text",
-        text=totals,
+        text=[format_percent(c, 2) if c is not None else "" for c in frame["consumption"]],
         textposition="top center",
         showlegend=False,
         hoverinfo="skip",
@@ -87,9 +78,11 @@ def planned_vs_realised(frame: pd.DataFrame, title: str, *, meeting: bool = Fals
             hovertemplate="%{x} – projection fin d'année : %{customdata}<extra></extra>",
         )
     fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_xaxes(title=None, tickfont={"size": 11 if not meeting else 14})
+    fig.update_xaxes(title=None)
     _euros_axis(fig)
-    return style(fig, title, meeting=meeting, height=480 if meeting else 460)
+    style(fig, title, meeting=meeting, height=480 if meeting else 460)
+    fig.update_layout(legend={"y": -0.22})  # under the two rows of labels (network head, prévu / réalisé)
+    return fig
 
 
 def monthly_costs(frame: pd.DataFrame, title: str, color: str | None = None, *, meeting: bool = False) -> go.Figure:

@@ -394,6 +394,15 @@ def balance_text(amount: Decimal) -> str:
     return f"{format_euros(amount)} (rien à verser ni à récupérer)"
 
 
+def balance_label(amount: Decimal) -> str:
+    """The label of a balance shown as a positive amount: what it is says which way the money goes."""
+    if amount > 0:
+        return "Solde estimé à verser"
+    if amount < 0:
+        return "Trop-perçu estimé à récupérer"
+    return "Solde estimé"
+
+
 def pace_text(gap: Decimal | None, stands_out: bool) -> str:
     if gap is None:
         return "–"
@@ -402,8 +411,21 @@ def pace_text(gap: Decimal | None, stands_out: bool) -> str:
     return "sous-consommation" if gap < 0 else "sur-consommation"
 
 
-def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """The summary with French headers and figures (euros to the cent, rates to 0,01 %)."""
+MEETING_COLUMNS = [
+    "Réseau",
+    "Coût total prévu",
+    "Coût total éligible",
+    "Consommation",
+    "Temps écoulé",
+    "Rythme",
+    "Projection fin d'année",
+    "Solde estimé",
+]
+
+
+def summary_table(summary: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
+    """The summary with French headers and figures (euros to the cent, rates to 0,01 %); `compact` keeps the
+    columns that fit a shared screen."""
     rows = []
     for r in summary.itertuples(index=False):
         head = f"{r.network_head} ({r.name})" if r.network_head == TOTAL_LABEL else r.network_head
@@ -411,20 +433,21 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
             {
                 "Réseau": head,
                 "Coût total prévu": format_euros(r.planned_total_cost),
-                "Dépenses de personnel déclarées": format_euros(r.declared_staff_costs),
-                "Dépenses de personnel éligibles": format_euros(r.eligible_staff_costs),
-                "Forfait de 40 %": format_euros(r.flat_rate),
+                "Personnel déclaré": format_euros(r.declared_staff_costs),
+                "Personnel éligible": format_euros(r.eligible_staff_costs),
+                "Forfait 40 %": format_euros(r.flat_rate),
                 "Coût total éligible": format_euros(r.total_eligible_cost),
                 "Consommation": format_percent(r.consumption, 2),
                 "Temps écoulé": format_percent(r.elapsed, 2),
                 "Rythme": pace_text(r.gap, r.stands_out),
                 "Projection fin d'année": format_euros(r.projection),
-                "Participation du Département": format_euros(r.participation),
+                "Participation Département": format_euros(r.participation),
                 "Avance versée": format_euros(r.advance_paid),
                 "Solde estimé": balance_text(r.balance),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    return frame[MEETING_COLUMNS] if compact and len(frame) else frame
 
 
 def chart_data(summary: pd.DataFrame) -> pd.DataFrame:
@@ -470,7 +493,7 @@ def financing_table(detail: NetworkHeadBudget) -> pd.DataFrame:
     def department(p: Participation | None) -> str:
         if p is None:
             return "–"
-        return format_euros(p.amount) + (" (plafonnée au montant de la convention)" if p.capped else "")
+        return format_euros(p.amount) + (" (plafond atteint)" if p.capped else "")
 
     realised = f"Réalisé à fin T{s.through_quarter}"
     rows = [
@@ -531,14 +554,14 @@ def staff_lines_table(lines: pd.DataFrame, year: int) -> pd.DataFrame:
         {
             "Salarié": lines["employee"],
             "Mois": [f"{MONTH_NAMES[m - 1]} {year}" for m in lines["month"]],
-            "Fonction": lines["job_title"],
-            "Fonction support": lines["support_function"].map({True: "oui", False: "non"}),
-            "Coût mensuel": [format_euros(v) for v in lines["monthly_cost"]],
-            "Taux d'affectation": [_rate(v) for v in lines["assignment_rate"]],
-            "Montant déclaré": [format_euros(v) for v in lines["amount"]],
             "Éligible": lines["eligible"].map({True: "oui", False: "non"}),
             "Motif du refus": [r if isinstance(r, str) else "" for r in lines["reason"]],
+            "Taux d'affectation": [_rate(v) for v in lines["assignment_rate"]],
             "Taux modifié ce mois": lines["rate_changed"].map({True: "oui", False: ""}),
+            "Montant déclaré": [format_euros(v) for v in lines["amount"]],
+            "Coût mensuel": [format_euros(v) for v in lines["monthly_cost"]],
+            "Fonction": lines["job_title"],
+            "Fonction support": lines["support_function"].map({True: "oui", False: "non"}),
             "Source": [source(r) for r in lines.itertuples(index=False)],
         }
     )
