@@ -20,6 +20,7 @@ pages = [
     st.Page("pages/budget_reseau.py", title="Budget – détail d'un réseau", icon=":material/account_balance:"),
     st.Page("pages/depots.py", title="Dépôts", icon=":material/upload_file:"),
     st.Page("pages/exports.py", title="Exports", icon=":material/download:"),
+    st.Page("pages/bilan_final.py", title="Bilan final", icon=":material/description:"),
 ]
 navigation = st.navigation(pages)
 

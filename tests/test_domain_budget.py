@@ -20,6 +20,7 @@ from iaedash.domain.budget import (
     final_report_deadline,
     monthly_flat_rates,
     operation_months,
+    realised_resources,
     summarise_budget,
     year_end_projection,
 )
@@ -317,3 +318,27 @@ def test_an_amended_convention_counts_with_its_own_plan(plan, participation, bal
     assert s.costs.total_eligible_cost == D("64680.00")
     assert s.consumption == (D("64680.00") * 100 / plan.planned_total_cost).quantize(D("0.01"), "ROUND_HALF_UP")
     assert (s.participation.amount, s.balance.amount) == (participation, balance)
+
+
+@pytest.mark.parametrize(
+    ("total", "esf", "department", "self_financing"),
+    [
+        (D("140000.00"), D("84000.00"), D("42000.00"), D("14000.00")),  # as planned
+        (D("70000.00"), D("42000.00"), D("21000.00"), D("7000.00")),  # half spent
+        (D("154000.00"), D("92400.00"), D("42000.00"), D("19600.00")),  # overspent: cap
+        (D("0.01"), D("0.01"), D("0.00"), D("0.00")),  # 0.006 and 0.003 round half-up
+        (D("0"), D("0.00"), D("0.00"), D("0.00")),
+    ],
+)
+def test_realised_resources_add_up_to_the_realised_cost(total, esf, department, self_financing):
+    plan = FinancingPlan(
+        D("100000.00"),
+        D("140000.00"),
+        D("84000.00"),
+        D("42000.00"),
+        D("14000.00"),
+        D("21000.00"),
+    )
+    resources = realised_resources(plan, total)
+    assert (resources.esf, resources.department, resources.self_financing) == (esf, department, self_financing)
+    assert resources.total == total

@@ -14,6 +14,8 @@ from iaedash.domain.reference import ORIENTATION_CODES
 from iaedash.exports import DATASETS, FORMATS, export_dataset, file_name
 from iaedash.exports import export_dictionary as write_dictionary
 from iaedash.filters import ALL_QUARTERS, Filters
+from iaedash.final_report.narrative import NoConventionError
+from iaedash.final_report.pack import final_report_pack
 from iaedash.ingest.load import ImportOutcome, import_paths
 from iaedash.settings import database_path
 from iaedash.templates import submission_template, template_file_name
@@ -57,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--orientation", action="append", choices=ORIENTATION_CODES, default=[], help="orientation (répétable)"
     )
     sub.add_parser("rebuild", parents=[common], help="reconstruire la base à partir des fichiers conservés")
+    pack = sub.add_parser(
+        "bilan", parents=[common], help="bilan final d'un réseau (pédagogique .docx, exécution .xlsx)"
+    )
+    pack.add_argument("--reseau", required=True, metavar="CODE")
+    pack.add_argument("--annee", type=int, required=True)
+    pack.add_argument("--dossier", type=Path, default=Path(), help="dossier où écrire les deux fichiers")
     tpl = sub.add_parser("template", parents=[common], help="modèle de dépôt .xlsx prêt à remplir")
     tpl.add_argument("--reseau", required=True, metavar="CODE")
     tpl.add_argument("--annee", type=int, required=True)
@@ -118,6 +126,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = args.out or Path(template_file_name(code, args.annee, args.trimestre))
             out.write_bytes(submission_template(code, names[code], args.annee, args.trimestre))
             print(f"modèle écrit dans {out}")
+        elif args.command == "bilan":
+            try:
+                documents = final_report_pack(db, args.reseau.strip().upper(), args.annee, date.today())
+            except NoConventionError as error:
+                print(f"erreur : {error}", file=sys.stderr)
+                return 1
+            args.dossier.mkdir(parents=True, exist_ok=True)
+            for document in documents:
+                (args.dossier / document.file_name).write_bytes(document.data)
+                print(f"écrit : {args.dossier / document.file_name}")
         elif args.command == "rebuild":
             outcomes = store.rebuild(db)
             print(f"base reconstruite à partir de {len(outcomes)} fichier(s) conservé(s) : {db}")

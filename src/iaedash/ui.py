@@ -19,6 +19,7 @@ from iaedash.charts.palette import network_head_colors
 from iaedash.domain.reference import ORIENTATIONS
 from iaedash.exports import to_french_csv
 from iaedash.filters import ALL_QUARTERS, Filters
+from iaedash.final_report.pack import final_report_pack
 from iaedash.formatting import format_date
 from iaedash.reports import budget, common, overview
 from iaedash.settings import database_path
@@ -43,6 +44,7 @@ READERS: dict[str, Callable[..., Any]] = {
     "consumption": budget.consumption,
     "budget_summary": budget.budget_summary,
     "budget_detail": budget.network_head_budget,
+    "final_report_pack": final_report_pack,
     "export": exports.build,
 }
 

@@ -248,3 +248,29 @@ def summarise_budget(
         projected_participation=projected,
         projected_balance=estimated_balance(projected.amount, plan.advance_paid) if projected else None,
     )
+
+
+# --- the resources of the final report (bilan d'exécution) ---
+
+
+@dataclass(frozen=True)
+class Resources:
+    """How the realised total eligible cost is financed, line by line of the financing plan."""
+
+    esf: Decimal  # FSE+ at its share of the plan
+    department: Decimal  # the Département's participation (capped at the convention)
+    self_financing: Decimal  # the rest: what the network head carries itself
+
+    @property
+    def total(self) -> Decimal:
+        return self.esf + self.department + self.self_financing
+
+
+def realised_resources(plan: FinancingPlan, total_eligible_cost: Decimal) -> Resources:
+    """FSE+ at its share of the plan (rounded half-up once), the Département's capped participation, and
+    self-financing as the remainder, so that the three add up to the realised cost to the cent."""
+    if plan.planned_total_cost <= 0:
+        return Resources(ZERO, ZERO, total_eligible_cost)
+    esf = round_cents(total_eligible_cost * plan.esf_amount / plan.planned_total_cost)
+    department = department_participation(total_eligible_cost, plan.department_amount, plan.planned_total_cost)
+    return Resources(esf, department.amount, total_eligible_cost - esf - department.amount)

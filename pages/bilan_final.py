@@ -1,0 +1,51 @@
+"""Bilan final: the final-report pack of one network head, the same figures as the budget and indicator pages."""
+
+import streamlit as st
+
+from iaedash import ui
+from iaedash.formatting import format_date
+
+ui.ensure_navigation()
+
+ui.page_header("Bilan final", ui.filters())
+current = ui.require_filters()
+conventions = ui.read("conventions", current)
+if conventions.empty:
+    st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
+    st.stop()
+names = dict(zip(conventions["network_head"], conventions["name"], strict=True))
+head = st.selectbox(
+    "Tête de réseau",
+    list(names),
+    help="\n".join(f"- {code} : {name}" for code, name in names.items()),
+    key="bilan",
+    bind="query-params",
+)
+st.subheader(f"Bilan final {current.year} – {names[head]} ({head})")
+st.write(
+    "L'appel demande, au plus tard trois mois après la fin de l'opération, un **bilan d'exécution** (salaires, "
+    "récapitulatif des dépenses et des ressources) et un **bilan pédagogique** (les actions, orientation par "
+    "orientation). iaedash les prépare à partir des versions courantes des dépôts : le classeur reprend les "
+    "chiffres des pages Budget, le document Word ceux des pages Indicateurs et les commentaires envoyés, et "
+    "laisse à rédiger le récit des actions."
+)
+documents = ui.read("final_report_pack", head, current.year, ui.today())
+labels = {".docx": "Bilan pédagogique – projet à compléter (.docx)", ".xlsx": "Bilan d'exécution (.xlsx)"}
+for document, column in zip(documents, st.columns(len(documents)), strict=True):
+    column.download_button(
+        labels[document.file_name[document.file_name.rindex(".") :]],
+        data=document.data,
+        file_name=document.file_name,
+        mime=document.mime,
+        on_click="ignore",
+        key=f"bilan-{document.file_name}",
+        width="stretch",
+    )
+deadline = ui.read("budget_detail", current.year, head, 4, ui.today())
+if deadline is not None:
+    st.caption(
+        f"Bilan final attendu au plus tard le {format_date(deadline.deadline.due)}. Le solde est une estimation "
+        "avant examen du bilan final par le service instructeur."
+    )
+if ui.meeting_mode():
+    st.info("Mode réunion : le détail par salarié reste dans le classeur téléchargé, il n'est pas affiché ici.")
