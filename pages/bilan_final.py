@@ -9,19 +9,8 @@ ui.ensure_navigation()
 
 ui.page_header("Bilan final", ui.filters())
 current = ui.require_filters()
-conventions = ui.read("conventions", current)
-if conventions.empty:
-    st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
-    st.stop()
-names = dict(zip(conventions["network_head"], conventions["name"], strict=True))
-head = st.selectbox(
-    "Tête de réseau",
-    list(names),
-    help="\n".join(f"- {code} : {name}" for code, name in names.items()),
-    key="bilan",
-    bind="query-params",
-)
-st.subheader(f"Bilan final {current.year} – {names[head]} ({head})")
+head, name, _ = ui.network_head_picker(current, key="bilan")
+st.subheader(f"Bilan final {current.year} – {name} ({head})")
 st.write(
     "L'appel demande, au plus tard trois mois après la fin de l'opération, un **bilan d'exécution** (salaires, "
     "récapitulatif des dépenses et des ressources) et un **bilan pédagogique** (les actions, orientation par "

@@ -14,18 +14,7 @@ ui.ensure_navigation()
 
 ui.page_header("Budget – détail d'un réseau", ui.filters())
 current = ui.require_filters()
-conventions = ui.read("conventions", current)
-if conventions.empty:
-    st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
-    st.stop()
-names = dict(zip(conventions["network_head"], conventions["name"], strict=True))
-head = st.selectbox(
-    "Tête de réseau",
-    list(names),
-    help="\n".join(f"- {code} : {name}" for code, name in names.items()),  # codes keep the shared URL short
-    key="budget_reseau",
-    bind="query-params",
-)
+head, name, _ = ui.network_head_picker(current, key="budget_reseau")
 through = through_quarter(current, ui.today())
 if through is None:
     st.info(
@@ -40,7 +29,7 @@ if detail is None:
 s = detail.summary
 period = replace(current, quarters=tuple(range(1, through + 1)), network_heads=(head,))
 meeting = ui.meeting_mode()
-st.subheader(f"{names[head]} ({head}) – {period.period_label()}")
+st.subheader(f"{name} ({head}) – {period.period_label()}")
 ESTIMATE = (
     "Le solde est une **estimation** faite sur les dépôts trimestriels : le montant définitif n'est arrêté "
     "qu'après examen du bilan final."

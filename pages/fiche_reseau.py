@@ -15,22 +15,11 @@ ui.ensure_navigation()
 
 ui.page_header("Fiche réseau", ui.filters())
 current = ui.require_filters()
-conventions = ui.read("conventions", current)
-if conventions.empty:
-    st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
-    st.stop()
-names = dict(zip(conventions["network_head"], conventions["name"], strict=True))
-head = st.selectbox(
-    "Tête de réseau",
-    list(names),
-    help="\n".join(f"- {code} : {name}" for code, name in names.items()),  # codes keep the shared URL short
-    key="fiche",
-    bind="query-params",
-)
+head, name, conventions = ui.network_head_picker(current, key="fiche")
 mine = replace(current, network_heads=(head,))
 conv = conventions.set_index("network_head").loc[head]
 meeting = ui.meeting_mode()
-st.subheader(f"{names[head]} ({head}) – {current.period_label()}")
+st.subheader(f"{name} ({head}) – {current.period_label()}")
 
 by_quarter = ui.read("by_quarter", mine)
 if by_quarter.empty:

@@ -158,9 +158,10 @@ def test_chart_splits_staff_costs_and_flat_rate_planned_and_realised(through_t3)
         for a, b in zip(values(traces["Personnel prévu"]["y"]), values(traces["Forfait 40 % prévu"]["y"]), strict=True)
     ]
     assert planned == [expected[h]["planned_total"] for h in HEADS]
-    # the chart's data, as downloaded: exact amounts
+    # the chart's data, shown in French (1 234,56) and exact to the cent
     data = next(t.value for t in through_t3.dataframe if "Personnel éligible réalisé" in t.value.columns)
-    assert [Decimal(str(v)) for v in data["Coût total éligible réalisé"]] == [expected[h]["total"] for h in HEADS]
+    shown = [Decimal(v.replace("\u202f", "").replace(",", ".")) for v in data["Coût total éligible réalisé"]]
+    assert shown == [expected[h]["total"] for h in HEADS]
 
 
 def test_the_page_says_the_balance_is_an_estimate_and_how_figures_are_computed(full_year):

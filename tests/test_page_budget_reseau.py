@@ -83,8 +83,13 @@ def test_figures_of_each_network_head_equal_the_hand_computation(app, head):
     assert sum(Decimal(str(v)) for v in values(flat["y"])).quantize(Decimal("0.01")) == hand["flat"]
     data = table_with(app, "Part du forfait de 40 %")
     assert list(data["Mois"]) == [f"{MONTH_NAMES_FR[m - 1]} 2025" for m in sorted(months)]
-    assert sum(data["Part du forfait de 40 %"]) == hand["flat"]  # exact Decimals in the downloadable data
-    assert list(data["Dépenses de personnel déclarées"]) == [months[m][0] for m in sorted(months)]
+    # shown in French (1 234,56), exact to the cent
+    assert sum(french(v) for v in data["Part du forfait de 40 %"]) == hand["flat"]
+    assert [french(v) for v in data["Dépenses de personnel déclarées"]] == [months[m][0] for m in sorted(months)]
+
+
+def french(text: str) -> Decimal:
+    return Decimal(text.replace("\u202f", "").replace(",", "."))
 
 
 @pytest.mark.parametrize("head", ["CHOPAL", "URQLL"])

@@ -7,6 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 
+MONTH_NAMES = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
 
 def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     """1234.5 → « 1 234,5 »; None → « – »."""

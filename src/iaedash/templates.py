@@ -31,7 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from iaedash.domain.calls import quarter_months, submission_due_date
 from iaedash.domain.reference import DEFAULT_TERRITORY, INDICATORS, ORIENTATIONS, TERRITORIES
-from iaedash.formatting import format_date
+from iaedash.formatting import MONTH_NAMES, format_date
 from iaedash.ingest.check import COLUMNS
 
 INSTRUCTIONS_SHEET = "instructions"
@@ -51,21 +51,6 @@ STAFF_ROWS = 240
 # Defaults of format v1 when no call data file covers the year (the call's own figures win otherwise).
 _MIN_RATE_V1 = "30"
 _FLAT_RATE_V1 = "40"
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 _INDICATOR_WIDTHS = {
     "reseau": 14,
@@ -189,7 +174,7 @@ def _fill_staff(ws: Worksheet, network_head: str, year: int, quarter: int) -> No
         "mois": _one_of(
             [str(m) for m in months],
             "Mois",
-            f"Mois du T{quarter} : " + ", ".join(f"{m} ({_MONTHS[m - 1]})" for m in months) + ".",
+            f"Mois du T{quarter} : " + ", ".join(f"{m} ({MONTH_NAMES[m - 1]})" for m in months) + ".",
             error=f"Le mois doit être un mois du T{quarter} : {', '.join(str(m) for m in months)}.",
         ),
         "salarie": _validation(
@@ -309,7 +294,7 @@ def _one_of(items: Iterable[str], title: str, prompt: str, error: str | None = N
 
 def _months_text(quarter: int) -> str:
     first, _, last = quarter_months(quarter)
-    return f"{_MONTHS[first - 1]} à {_MONTHS[last - 1]}"
+    return f"{MONTH_NAMES[first - 1]} à {MONTH_NAMES[last - 1]}"
 
 
 def _call_terms(year: int, quarter: int) -> tuple[str, str, str]:

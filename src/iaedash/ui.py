@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from iaedash.domain.reference import ORIENTATIONS
 from iaedash.exports import to_french_csv
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import final_report_pack
-from iaedash.formatting import format_date
+from iaedash.formatting import format_date, format_number
 from iaedash.reports import budget, common, overview
 from iaedash.settings import database_path
 
@@ -241,6 +242,25 @@ def require_filters() -> Filters:
     return current
 
 
+def network_head_picker(current: Filters, key: str) -> tuple[str, str, pd.DataFrame]:
+    """One network head among those with a convention in the selection, bound to the URL under `key`
+    (codes as options keep a shared link short). Stops the page with a sentence when there is none.
+    Returns its code, its name and the conventions of the selection."""
+    conventions = read("conventions", current)
+    if conventions.empty:
+        st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
+        st.stop()
+    names = dict(zip(conventions["network_head"], conventions["name"], strict=True))
+    head = st.selectbox(
+        "Tête de réseau",
+        list(names),
+        help="\n".join(f"- {code} : {name}" for code, name in names.items()),
+        key=key,
+        bind="query-params",
+    )
+    return head, names[head], conventions
+
+
 def colors() -> dict[str, str]:
     """The colour of every network head known, fixed by its rank among all of them."""
     return network_head_colors(list(read("network_heads")["code"]))
@@ -256,11 +276,20 @@ def sections(labels: list[str], key: str) -> Iterator[tuple[str, Any]]:
     yield from zip(labels, st.tabs(labels), strict=True)
 
 
+def _for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Decimal money shown with French separators on screen; the CSV keeps the exact values."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].map(lambda v: isinstance(v, Decimal)).any():
+            shown[column] = shown[column].map(lambda v: format_number(v, 2) if isinstance(v, Decimal) else v)
+    return shown
+
+
 def chart(fig: go.Figure, data: pd.DataFrame, file_stem: str, key: str) -> None:
     """A figure with its data one click away and a French-Excel CSV of exactly what it shows."""
     st.plotly_chart(fig, width="stretch", config={"displaylogo": False}, key=f"fig-{key}")
     with st.expander("Données du graphique et leur source"):
-        st.dataframe(data, hide_index=True, width="stretch")
+        st.dataframe(_for_display(data), hide_index=True, width="stretch")
         st.download_button(
             "Télécharger en CSV (Excel)",
             data=to_french_csv(data),

@@ -33,7 +33,7 @@ from iaedash.domain.money import ZERO, percent
 from iaedash.domain.monitoring import CONSUMPTION_GAP_POINTS, consumption_stands_out, elapsed_share
 from iaedash.domain.staff import CostSummary, RateChange, find_rate_changes, summarise_costs
 from iaedash.filters import ALL_QUARTERS, Filters
-from iaedash.formatting import format_date, format_euros, format_number, format_percent
+from iaedash.formatting import MONTH_NAMES, format_date, format_euros, format_number, format_percent
 
 
 @dataclass(frozen=True)
@@ -89,20 +89,6 @@ def consumption(db: Path, filters: Filters, through_quarter: int) -> list[Consum
 
 # --- the budget pages: every figure of a convention through a quarter, and the export ---
 
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 TOTAL_LABEL = "Total"
 
 # Columns of `budget_summary`, one row per network head then the totals row (network_head = "Total").

@@ -21,6 +21,7 @@ PREVIEW_COLUMNS = ["Fichier", "Périmètre", "Effet", "Version"]
 HISTORY_COLUMNS = ["N°", "Fichier", "Reçu le", "Importé le", "Empreinte SHA-256", "Périmètres"]
 FORMAT_DOC = "docs/format-depot.md"
 
+
 @dataclass(frozen=True)
 class Verdict:
     """One sentence about one file, with the level the page shows it at (error, info, success)."""
