@@ -92,7 +92,11 @@ def test_a_bad_file_is_refused_with_every_problem_and_changes_nothing(with_conve
     outcome = run(db, "depot.csv", data)
     assert outcome.status == "refused"
     messages = [str(p) for p in outcome.problems]
-    assert messages[0].startswith("depot.csv:1:valuer: colonne inconnue « valuer » ; vouliez-vous dire « valeur » ?")
+    assert messages == [
+        "depot.csv:1:valuer: colonne inconnue « valuer » ; la colonne obligatoire « valeur » manque : "
+        "vouliez-vous l'écrire ainsi ?",
+        "depot.csv:3:orientation: « XYZ » n'est pas un code connu (attendu : PRO, MAR, INT, DIV)",
+    ]
     outcome = run(db, "depot.csv", fixed_header)
     assert [str(p) for p in outcome.problems] == [
         "depot.csv:2:valeur: « -3 » est négatif : attendu un nombre entier positif ou nul",

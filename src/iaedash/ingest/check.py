@@ -169,6 +169,7 @@ class _Checker:
     def map_headers(self, columns: tuple[Column, ...]) -> dict[str, int]:
         known = {f.normalise_header(c.name): c.name for c in columns}
         positions: dict[str, int] = {}
+        unknown: list[tuple[str, str | None]] = []  # (header as written, closest known column)
         for index, header in enumerate(self.table.headers):
             norm = f.normalise_header(header)
             if not norm:
@@ -179,26 +180,25 @@ class _Checker:
             name = known.get(norm)
             if name is None:
                 close = difflib.get_close_matches(norm, list(known), n=1)
-                hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-                expected = ", ".join(c.name for c in columns)
-                self.problems.append(
-                    Problem(
-                        self.table.file_name,
-                        f"colonne inconnue {f.show(header)}{hint} (colonnes attendues : {expected})",
-                        self.table.header_line,
-                        header.strip(),
-                        self.table.sheet,
-                    )
-                )
+                unknown.append((header, known[close[0]] if close else None))
             elif name in positions:
                 at = (self.table.header_line, header.strip(), self.table.sheet)
                 self.problems.append(Problem(self.table.file_name, "colonne en double", *at))
             else:
                 positions[name] = index
                 self.labels[name] = header.strip()
-        for column in columns:
-            if column.required and column.name not in positions:
-                self.problem(f"colonne obligatoire « {column.name} » absente", self.table.header_line, column.name)
+        missing = [c.name for c in columns if c.required and c.name not in positions]
+        expected = ", ".join(c.name for c in columns)
+        for header, close in unknown:
+            if close in missing:  # one typo, one message: the unknown header is the missing column
+                missing.remove(close)
+                detail = f"la colonne obligatoire « {close} » manque : vouliez-vous l'écrire ainsi ?"
+            else:
+                detail = f"vouliez-vous dire « {close} » ?" if close else f"colonnes attendues : {expected}"
+            at = (self.table.header_line, header.strip(), self.table.sheet)
+            self.problems.append(Problem(self.table.file_name, f"colonne inconnue {f.show(header)} ; {detail}", *at))
+        for name in missing:
+            self.problem(f"colonne obligatoire « {name} » absente", self.table.header_line, name)
         return positions
 
     def parse_rows(self, columns: tuple[Column, ...], positions: dict[str, int]) -> list[tuple[int, dict, bool]]:
