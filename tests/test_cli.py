@@ -77,8 +77,24 @@ def test_template_command_writes_a_workbook_that_imports(demo_db: Path, tmp_path
     from openpyxl import load_workbook
 
     out = tmp_path / "modele.xlsx"
-    assert main(["template", "--db", str(demo_db), "--reseau", "cabm", "--annee", "2025", "--trimestre", "2",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "template",
+                "--db",
+                str(demo_db),
+                "--reseau",
+                "cabm",
+                "--annee",
+                "2025",
+                "--trimestre",
+                "2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     book = load_workbook(out)
     assert {"indicateurs", "personnel"} <= set(book.sheetnames)
     book["personnel"].append(["CABM", 2025, 4, "S01", "Chargée de mission", "non", 3000, 100])

@@ -48,8 +48,10 @@ def canonical(value: object, kind: str) -> object:
 
 
 def expected_rows(frame, name: str) -> list[list]:
-    return [[canonical(v, column_type(name, c)) for c, v in zip(frame.columns, row, strict=True)]
-            for row in frame.itertuples(index=False)]
+    return [
+        [canonical(v, column_type(name, c)) for c, v in zip(frame.columns, row, strict=True)]
+        for row in frame.itertuples(index=False)
+    ]
 
 
 def read_back(data: bytes, fmt: str) -> tuple[list[str], list[list]]:
@@ -75,8 +77,13 @@ def test_every_dataset_round_trips_in_every_format(demo_db: Path, name: str, fmt
     assert len(frame) > 0, name
     header, rows = read_back(render(frame, name, fmt, dictionary_frame(name)), fmt)
     assert header == list(frame.columns)
-    got = [[canonical(str(v) if fmt in ("csv", "csv-brut") else v, column_type(name, c)) for c, v in
-            zip(header, row, strict=True)] for row in rows]
+    got = [
+        [
+            canonical(str(v) if fmt in ("csv", "csv-brut") else v, column_type(name, c))
+            for c, v in zip(header, row, strict=True)
+        ]
+        for row in rows
+    ]
     expected = expected_rows(frame, name)
     if fmt in ("csv", "csv-brut", "xlsx"):  # formula-looking text comes back with its neutralising apostrophe
         expected = [[f"'{v}" if isinstance(v, str) and v.startswith("=") else v for v in row] for row in expected]
@@ -109,7 +116,9 @@ def test_completeness_dataset_shows_the_late_quarter(demo_db: Path):
     frame = build(demo_db, "completude", Filters(2025, network_heads=("CETTI",)), TODAY)
     late = frame[frame["trimestre"] == 4].iloc[0]
     assert (late["statut"], late["recu_le"], late["date_limite"]) == (
-        "reçu en retard", date(2026, 2, 20), date(2026, 1, 30)
+        "reçu en retard",
+        date(2026, 2, 20),
+        date(2026, 1, 30),
     )
 
 
@@ -128,8 +137,24 @@ def test_file_names_say_what_they_hold(filters: Filters, expected: str):
 
 def test_cli_export_honours_filters_and_names_the_file(demo_db: Path, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code = main(["export", "indicateurs_large", "--db", str(demo_db), "--annee", "2025", "--reseau", "cabm",
-                 "--trimestre", "1", "--trimestre", "2", "--format", "parquet"])
+    code = main(
+        [
+            "export",
+            "indicateurs_large",
+            "--db",
+            str(demo_db),
+            "--annee",
+            "2025",
+            "--reseau",
+            "cabm",
+            "--trimestre",
+            "1",
+            "--trimestre",
+            "2",
+            "--format",
+            "parquet",
+        ]
+    )
     assert code == 0
     table = pq.read_table(tmp_path / "iae_indicateurs_large_2025_T1-T2_CABM.parquet")
     assert table.column("reseau").to_pylist() == ["CABM", "CABM"]

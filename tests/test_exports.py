@@ -57,7 +57,7 @@ def test_budget_export_as_xlsx_has_numbers(demo_db: Path, tmp_path: Path):
         assert isinstance(row["forfait_40"], int | float)  # a number, not text
         assert Decimal(str(row["forfait_40"])) == expected[head]["forfait_40"]
     assert ws.freeze_panes == "A2"
-    assert ws["E2"].number_format == "#,##0.00 \"€\""
+    assert ws["E2"].number_format == '#,##0.00 "€"'
 
 
 def test_indicator_export_gives_back_every_nonzero_count(demo_db: Path, tmp_path: Path):
@@ -65,7 +65,14 @@ def test_indicator_export_gives_back_every_nonzero_count(demo_db: Path, tmp_path
     assert main(["export", "indicateurs", "--db", str(demo_db), "--out", str(out), "--annee", "2025"]) == 0
     rows = read_french_csv(out.read_bytes())
     assert list(rows[0]) == [
-        "reseau", "annee", "trimestre", "orientation", "indicateur", "territoire", "valeur", "commentaire"
+        "reseau",
+        "annee",
+        "trimestre",
+        "orientation",
+        "indicateur",
+        "territoire",
+        "valeur",
+        "commentaire",
     ]
     got = {
         (r["reseau"], int(r["trimestre"]), r["orientation"], r["indicateur"], r["territoire"]): int(r["valeur"])

@@ -75,3 +75,21 @@ def test_page_offers_both_documents(demo_db: Path, monkeypatch: pytest.MonkeyPat
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Bilan pédagogique – projet à compléter (.docx)", "Bilan d'exécution (.xlsx)"]
     assert "31/03/2026" in app.caption[-1].value
+
+
+def test_a_network_head_without_any_staff_line_still_gets_its_pack(tmp_path: Path):
+    from iaedash.ingest.load import IncomingFile, import_files
+
+    db = tmp_path / "x.duckdb"
+    header, row = (DEMO / "conventions_2025.csv").read_text(encoding="utf-8-sig").splitlines()[:2]
+    import_files(db, [IncomingFile("c.csv", f"{header}\r\n{row}\r\n".encode())], date(2025, 3, 1))
+    head = row.split(";")[0]
+    [_, workbook] = final_report_pack(db, head, 2025, date(2026, 11, 24))
+    book = load_workbook(io.BytesIO(workbook.data))
+    assert next(book["personnel_eligible"].iter_rows(min_row=2, values_only=True))[0] == "Total"
+    assert book["lignes_ineligibles"].max_row == 1
+
+
+def test_budget_export_of_a_year_without_call_says_so(demo_db: Path, tmp_path: Path, capsys):
+    assert main(["export", "budget", "--db", str(demo_db), "--annee", "2024", "--out", str(tmp_path / "b.csv")]) == 0
+    assert (tmp_path / "b.csv").read_bytes().decode("utf-8-sig").count("\n") == 1  # header only: no convention

@@ -283,3 +283,45 @@ def test_a_failure_while_writing_rolls_everything_back(with_convention: Path, mo
         run(db, "t1.csv", indicators_csv(1, {("PRO", "FORM"): 1}))
     assert dump(db) == before
     assert files_under(db.parent / "depots") == kept
+
+
+def test_a_value_too_large_for_the_store_is_refused_in_french_and_the_next_file_still_loads(with_convention: Path):
+    db = with_convention
+    big = indicators_csv(1, {("PRO", "FORM"): 3_000_000_000})
+    good = indicators_csv(2, {("PRO", "FORM"): 2})
+    big_outcome, good_outcome = import_files(
+        db, [IncomingFile("gros.csv", big), IncomingFile("t2.csv", good)], date(2025, 7, 1)
+    )
+    assert big_outcome.status == "refused"
+    assert str(big_outcome.problems[0]).startswith("gros.csv:2:valeur: « 3000000000 » est trop grand")
+    assert good_outcome.status == "accepted"
+
+
+def test_a_store_error_refuses_the_file_and_lets_the_others_load(with_convention: Path, monkeypatch):
+    import duckdb as ddb
+
+    from iaedash.ingest import load
+
+    real = load._Importer._write_indicators
+
+    def fails_once(self, submission_id, rows):
+        if rows[0].value == 7:
+            raise ddb.ConversionException("overflow")
+        return real(self, submission_id, rows)
+
+    monkeypatch.setattr(load._Importer, "_write_indicators", fails_once)
+    before = dump(with_convention)
+    for dry_run in (True, False):
+        bad, good = import_files(
+            with_convention,
+            [
+                IncomingFile("a.csv", indicators_csv(1, {("PRO", "FORM"): 7})),
+                IncomingFile("b.csv", indicators_csv(2, {("PRO", "FORM"): 1})),
+            ],
+            date(2025, 7, 1),
+            dry_run=dry_run,
+        )
+        assert (bad.status, good.status) == ("refused", "accepted")
+        assert "refusé par la base de données" in bad.problems[0].message
+    after = dump(with_convention)
+    assert len(after["imports"]) == len(before["imports"]) + 1

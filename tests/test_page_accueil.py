@@ -88,3 +88,16 @@ def test_an_empty_filter_says_so():
     app = open_page()
     app.sidebar.multiselect(key="trimestre").set_value([]).run()
     assert "Aucun trimestre n'est sélectionné" in app.info[0].value
+
+
+def test_change_compares_consecutive_quarters_only():
+    app = open_page(trimestre=["T1", "T3"])
+    assert not any(m.delta for m in app.metric)  # T2 is not shown: no change against it
+    app = open_page(trimestre=["T2", "T3"])
+    done = totals(quarters={2, 3})
+    gouv = next(m for m in app.metric if m.label == "Accompagnements gouvernance")
+    change = sum(v for (_h, q, _o, c), v in done.items() if c == "GOUV" and q == 3) - sum(
+        v for (_h, q, _o, c), v in done.items() if c == "GOUV" and q == 2
+    )
+    assert change != 0
+    assert gouv.delta == f"{change:+d} par rapport au T2"

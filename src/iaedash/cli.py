@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from iaedash import demo, store
+from iaedash.calls import UnknownCallError
 from iaedash.db.connection import DatabaseBusyError, DatabaseMissingError
 from iaedash.domain.reference import ORIENTATION_CODES
 from iaedash.exports import DATASETS, FORMATS, export_dataset, file_name
@@ -145,4 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseBusyError as error:
         print(f"erreur : {error}", file=sys.stderr)
         return 3
+    except store.RebuildError as error:
+        print(f"erreur : {error} ; la base est restée telle quelle", file=sys.stderr)
+        return 1
+    except UnknownCallError as error:
+        print(f"erreur : aucun appel à projets n'est défini pour l'année {error} (data/appels/)", file=sys.stderr)
+        return 1
     return 0

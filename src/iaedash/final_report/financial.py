@@ -81,7 +81,7 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
     ws.append(["Avance versée", None, plan.advance_paid])
     label = {
         BalanceKind.TO_PAY: "Solde estimé à verser",
-        BalanceKind.TO_RECOVER: "Trop-perçu estimé à reverser",
+        BalanceKind.TO_RECOVER: "Trop-perçu estimé à récupérer",
         BalanceKind.SETTLED: "Solde estimé",
     }[balance.kind]
     ws.append([label, None, abs(balance.amount)])
@@ -115,7 +115,8 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
         [10, 36, 8, 16, 20, 18, 38, 8],
     )
     lines = detail.lines
-    eligible = lines[lines["eligible"]].sort_values(["employee", "month"])
+    is_eligible = lines["eligible"].astype(bool)  # an empty frame has no typed columns
+    eligible = lines[is_eligible].sort_values(["employee", "month"])
     for r in eligible.itertuples():
         ws.append(
             [
@@ -125,7 +126,7 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
                 r.monthly_cost,
                 r.assignment_rate,
                 r.amount,
-                r.file_name,
+                neutralise_formula(r.file_name),
                 r.source_line,
             ]
         )
@@ -149,7 +150,7 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
         ],
         [10, 36, 8, 16, 20, 16, 44, 38, 8],
     )
-    for r in lines[~lines["eligible"]].sort_values(["employee", "month"]).itertuples():
+    for r in lines[~is_eligible].sort_values(["employee", "month"]).itertuples():
         ws.append(
             [
                 r.employee,
@@ -159,7 +160,7 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
                 r.assignment_rate,
                 r.amount,
                 r.reason,
-                r.file_name,
+                neutralise_formula(r.file_name),
                 r.source_line,
             ]
         )

@@ -86,11 +86,17 @@ def _integer(raw: Any) -> int:
     return int(text)
 
 
+MAX_COUNT = 2_147_483_647  # what the store's integer columns hold
+MAX_MONEY = Decimal("999999999999.99")  # what decimal(14, 2) holds
+
+
 def parse_count(raw: Any) -> int:
     """A quarterly count: a whole number ≥ 0."""
     value = _integer(raw)
     if value < 0:
         raise CellError(f"{show(raw)} est négatif : attendu un nombre entier positif ou nul")
+    if value > MAX_COUNT:
+        raise CellError(f"{show(raw)} est trop grand : attendu un nombre entier d'au plus 10 chiffres")
     return value
 
 
@@ -162,6 +168,8 @@ def parse_money(raw: Any) -> Decimal:
     value = _decimal(raw, what)
     if value < 0:
         raise CellError(f"{show(raw)} est négatif : attendu un montant positif ou nul")
+    if value > MAX_MONEY:
+        raise CellError(f"{show(raw)} est trop grand : attendu un montant inférieur à mille milliards d'euros")
     return _at_most_cents(value, raw, "un montant")
 
 

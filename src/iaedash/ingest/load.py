@@ -279,17 +279,31 @@ def import_files(
                         )
                         continue
                     seen[file.sha256] = file.name
-                    outcomes[index] = _import_one(con, db_path, file, result, calls, received_on, preview=True)
+                    try:
+                        outcomes[index] = _import_one(con, db_path, file, result, calls, received_on, preview=True)
+                    except duckdb.Error as error:  # the batch transaction is lost: start a clean one
+                        con.rollback()
+                        con.begin()
+                        outcomes[index] = _store_refusal(file, error)
             finally:
                 con.rollback()
     else:
         for index, file, result in checked:  # one connection per file: the app's readers get turns
             with connect(db_path, read_only=False) as con:
                 ensure_schema(con)
-                outcomes[index] = _import_one(
-                    con, db_path, file, result, calls, received_on, imported_at=imported_at, keep=keep
-                )
+                try:
+                    outcomes[index] = _import_one(
+                        con, db_path, file, result, calls, received_on, imported_at=imported_at, keep=keep
+                    )
+                except duckdb.Error as error:  # rolled back by its transaction; the other files go on
+                    outcomes[index] = _store_refusal(file, error)
     return [outcomes[index] for index in range(len(incoming))]
+
+
+def _store_refusal(file: IncomingFile, error: duckdb.Error) -> ImportOutcome:
+    """A value the checks let through but the store refused: the file is refused, nothing is written."""
+    problem = Problem(file.name, f"refusé par la base de données, rien n'a été importé ({type(error).__name__})")
+    return ImportOutcome(file.name, "refused", [problem], message="refusé : 1 erreur(s), rien n'a été importé")
 
 
 def _import_one(

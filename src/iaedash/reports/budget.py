@@ -154,9 +154,11 @@ def _convention_budgets(
     con: duckdb.DuckDBPyConnection, year: int, network_heads: tuple[str, ...], through_quarter: int
 ) -> list[ConventionBudget]:
     """Aggregation in SQL (monthly sums, Decimal), every money rule in domain.budget."""
-    call = call_for_year(year)
     params = {"year": year, "network_heads": list(network_heads), "quarters": _quarters_through(through_quarter)}
     conventions = q.fetch_all(con, "conventions_of_year", params)
+    if not conventions:  # a year without conventions may also have no call file: nothing to compute
+        return []
+    call = call_for_year(year)
     months: dict[str, dict[int, MonthCosts]] = defaultdict(dict)
     sources: dict[str, dict[int, str]] = defaultdict(dict)
     for head, month, _quarter, declared, eligible, _lines, _ineligible, files in q.fetch_all(

@@ -65,7 +65,8 @@ def tiles(db: Path, filters: Filters) -> list[Tile]:
     """The six indicators over the filter, each against the targets that were set (never a 0 % for none)."""
     quarters = sorted(filters.quarters)
     last = quarters[-1] if quarters else None
-    previous = last - 1 if last and last > 1 else None
+    # the change compares consecutive quarters of the view: with T1 + T3 there is no previous quarter shown
+    previous = last - 1 if last and last - 1 in filters.quarters else None
     params = {**filters.params(), "last_quarter": last, "previous_quarter": previous}
     with connect(db, read_only=True) as con:
         rows = {r[0]: r[1:] for r in q.fetch_all(con, "indicator_tiles", params)}
