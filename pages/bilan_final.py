@@ -3,6 +3,7 @@
 import streamlit as st
 
 from iaedash import ui
+from iaedash.calls import call_for_year
 from iaedash.formatting import format_date
 
 ui.ensure_navigation()
@@ -20,6 +21,8 @@ st.write(
 )
 documents = ui.read("final_report_pack", head, current.year, ui.today())
 labels = {".docx": "Bilan pédagogique – projet à compléter (.docx)", ".xlsx": "Bilan d'exécution (.xlsx)"}
+if ui.meeting_mode():  # the workbook lists staff month by month: never offered on a shared screen
+    documents = [d for d in documents if not d.file_name.endswith(".xlsx")]
 for document, column in zip(documents, st.columns(len(documents)), strict=True):
     column.download_button(
         labels[document.file_name[document.file_name.rindex(".") :]],
@@ -30,11 +33,9 @@ for document, column in zip(documents, st.columns(len(documents)), strict=True):
         key=f"bilan-{document.file_name}",
         width="stretch",
     )
-deadline = ui.read("budget_detail", current.year, head, 4, ui.today())
-if deadline is not None:
-    st.caption(
-        f"Bilan final attendu au plus tard le {format_date(deadline.deadline.due)}. Le solde est une estimation "
-        "avant examen du bilan final par le service instructeur."
-    )
+st.caption(
+    f"Bilan final attendu au plus tard le {format_date(call_for_year(current.year).final_report_due)}. Le solde "
+    "est une estimation avant examen du bilan final par le service instructeur."
+)
 if ui.meeting_mode():
-    st.info("Mode réunion : le détail par salarié reste dans le classeur téléchargé, il n'est pas affiché ici.")
+    st.info("Mode réunion : le bilan d'exécution, qui détaille le personnel, se télécharge hors mode réunion.")

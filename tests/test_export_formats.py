@@ -168,3 +168,9 @@ def test_dictionary_describes_every_column_of_every_dataset(demo_db: Path):
         described = set(dictionary_frame(name)["colonne"])
         for column in frame.columns:
             assert column in described or (name == "indicateurs_large" and "_" in column), (name, column)
+
+
+def test_whole_year_datasets_do_not_claim_a_quarter_filter():
+    chosen = Filters(2025, network_heads=("CABM",), quarters=(1,))
+    assert file_name("budget", chosen, "xlsx") == "iae_budget_2025_T1-T4_CABM.xlsx"
+    assert file_name("personnel_mensuel", chosen, "csv") == "iae_personnel_mensuel_2025_T1_CABM.csv"

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from iaedash.charts.layout import QUARTER_LABELS, empty_figure, style
 from iaedash.charts.palette import TARGET_COLOR
-from iaedash.formatting import format_number, format_percent
+from iaedash.formatting import format_number
 
 
 def quarterly_evolution(
@@ -39,19 +39,20 @@ def progress_against_target(
 ) -> go.Figure:
     """Horizontal bars of what was achieved, the annual target as a mark; no target says « pas d'objectif ».
 
-    `frame`: network_head, achieved, target (None / NaN when never set).
+    `frame`: network_head, achieved, target (None / NaN when never set), share (the share reached as the
+    domain rounds it, already formatted, e.g. « 85 % »), so the chart and its table never disagree.
     """
     if frame.empty:
         return empty_figure("Aucune tête de réseau dans cette sélection.", title, meeting=meeting)
     frame = frame.sort_values("network_head", ascending=False)
     labels = []
-    for achieved, target in zip(frame["achieved"], frame["target"], strict=True):
+    for achieved, target, share in zip(frame["achieved"], frame["target"], frame["share"], strict=True):
         if target is None or pd.isna(target):
             labels.append(f"{format_number(achieved)} – pas d'objectif")
         elif target == 0:
             labels.append(f"{format_number(achieved)} – objectif 0")
         else:
-            labels.append(f"{format_number(achieved)} – {format_percent(100 * achieved / target, 0)} de l'objectif")
+            labels.append(f"{format_number(achieved)} – {share} de l'objectif")
     fig = go.Figure()
     fig.add_bar(
         orientation="h",

@@ -40,6 +40,13 @@ def fetch_df(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -
     return con.execute(sql(name), _bind(name, params)).df()
 
 
+def fetch_exact_df(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> pd.DataFrame:
+    """Like `fetch_df` but money stays Decimal (DuckDB's `.df()` turns DECIMAL into float64)."""
+    cursor = con.execute(sql(name), _bind(name, params))
+    rows = cursor.fetchall()
+    return pd.DataFrame(rows, columns=[d[0] for d in cursor.description])
+
+
 def execute(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> None:
     con.execute(sql(name), _bind(name, params))
 

@@ -38,8 +38,14 @@ def build(db_path: Path, name: str, filters: Filters, today: date | None = None)
         return BUILDERS[name](con, filters, today or date.today())
 
 
+# Datasets that cover whole years whatever quarters or orientations are chosen: their names say so.
+WHOLE_YEAR = {"budget", "imports"}
+
+
 def file_name(name: str, filters: Filters, fmt: str) -> str:
     """Says what the file holds: « iae_indicateurs_2025_T1-T3_tous-reseaux.csv »."""
+    if name in WHOLE_YEAR:
+        filters = Filters(filters.year, filters.network_heads)
     return f"iae_{name}_{filters.slug()}{FORMATS[fmt][1]}"
 
 

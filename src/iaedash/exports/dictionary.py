@@ -102,7 +102,8 @@ DATASETS: dict[str, Dataset] = {
             "budget",
             "Budget par convention",
             "Une ligne par convention (réseau et année) : dépenses de personnel de toutes les lignes reçues pour "
-            "l'année, forfait de 40 % et consommation du coût total prévu.",
+            "l'année, forfait de 40 % et consommation du coût total prévu ; toujours l'année entière, "
+            "quels que soient les trimestres et orientations choisis.",
             (
                 _HEAD,
                 _YEAR,
@@ -142,7 +143,7 @@ DATASETS: dict[str, Dataset] = {
             "imports",
             "Historique des imports",
             "Une ligne par fichier accepté : empreinte, version(s) créée(s), dates, et si ses versions sont "
-            "toujours courantes.",
+            "toujours courantes ; tous les trimestres de l'année choisie.",
             (
                 Column("numero", "numéro d'import", "–", INTEGER),
                 Column("fichier", "nom du fichier reçu", "–", TEXT),

@@ -264,7 +264,7 @@ class _Checker:
 
 
 def _no_rows(checker: _Checker) -> None:
-    checker.problem("aucune ligne de données sous l'en-tête", 1)
+    checker.problem("aucune ligne de données sous l'en-tête", checker.table.header_line)
 
 
 def _check_indicators(c: _Checker, parsed: list) -> list[Scope]:

@@ -58,9 +58,9 @@ def by_quarter_and_orientation(db: Path, filters: Filters) -> pd.DataFrame:
 
 
 def conventions(db: Path, filters: Filters) -> pd.DataFrame:
-    """Current conventions of the year with their targets (a dict indicator → target or None)."""
+    """Current conventions of the year with their targets (a dict indicator → target or None); money as Decimal."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "conventions_of_year", filters.params())
+        return q.fetch_exact_df(con, "conventions_of_year", filters.params())
 
 
 def comments(db: Path, filters: Filters) -> pd.DataFrame:

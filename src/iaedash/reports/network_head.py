@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
+from iaedash.domain.money import percent
 from iaedash.domain.monitoring import target_achievement
 from iaedash.domain.reference import INDICATORS
 from iaedash.formatting import format_date, format_euros, format_percent
@@ -16,8 +19,10 @@ def convention_facts(conv: pd.Series) -> pd.DataFrame:
     """The convention as label / value lines, money in euros to the cent."""
     total = conv["planned_total_cost_eur"]
 
-    def share(amount: float) -> str:
-        return f"{format_euros(amount)} ({format_percent(100 * amount / total, 1)})" if total else format_euros(amount)
+    def share(amount: Decimal) -> str:
+        if not total:
+            return format_euros(amount)
+        return f"{format_euros(amount)} ({format_percent(percent(amount, total), 2)})"
 
     facts = [
         ("Période de la convention", f"du {format_date(conv['start_date'])} au {format_date(conv['end_date'])}"),

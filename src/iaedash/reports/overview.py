@@ -23,7 +23,7 @@ from iaedash.domain.monitoring import (
     submission_status,
     target_achievement,
 )
-from iaedash.domain.reference import INDICATORS
+from iaedash.domain.reference import INDICATORS, ORIENTATION_CODES
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.formatting import format_date, format_number, format_percent
 from iaedash.reports import budget, common
@@ -233,7 +233,7 @@ def _budget_alerts(db: Path, filters: Filters, through: int) -> list[Alert]:
                     "ineligible",
                     c.network_head,
                     f"{c.network_head} : {c.ineligible_lines} ligne(s) de personnel inéligible(s) "
-                    f"de T1 à T{through} ({c.ineligibility_reasons}).",
+                    f"sur {replace_quarters(filters, through).period_label()} ({c.ineligibility_reasons}).",
                 )
             )
         if consumption_stands_out(c.rate, c.elapsed):
@@ -278,7 +278,8 @@ def _zero_alerts(db: Path, filters: Filters) -> list[Alert]:
     """A quarter with staff costs declared but nothing reported for an indicator."""
     with connect(db, read_only=True) as con:
         staff = q.fetch_all(con, "staff_costs_by_quarter", filters.params())
-    quarterly = common.by_quarter(db, filters)
+    # staff costs have no orientation: compare them with what was reported in every orientation
+    quarterly = common.by_quarter(db, replace(filters, orientations=ORIENTATION_CODES))
     reported = {(r.network_head, r.quarter, r.indicator) for r in quarterly.itertuples() if r.value > 0}
     out = []
     for head, quarter, _declared, eligible, *_ in staff:

@@ -129,14 +129,3 @@ create or replace view network_heads as
 select network_head as code, arg_max(name, submission_id) as name
 from current_conventions
 group by network_head;
-
--- Mart: staff cost sums per convention (network head, year); zeros where no staff line was sent yet.
-create or replace view staff_cost_sums as
-select
-    c.network_head, c.year,
-    coalesce(sum(l.amount_eur), 0)::decimal(14, 2) as declared_staff_costs_eur,
-    coalesce(sum(l.amount_eur) filter (where l.eligible), 0)::decimal(14, 2) as eligible_staff_costs_eur,
-    c.planned_total_cost_eur
-from current_conventions c
-left join current_staff_lines l using (network_head, year)
-group by c.network_head, c.year, c.planned_total_cost_eur;
