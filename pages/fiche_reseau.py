@@ -6,7 +6,6 @@ import streamlit as st
 
 from iaedash import ui
 from iaedash.charts.orientations import quarters_by_orientation
-from iaedash.domain.reference import INDICATORS
 from iaedash.formatting import format_euros, format_percent
 from iaedash.reports import network_head as frames
 from iaedash.reports.overview import through_quarter
@@ -37,17 +36,8 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
             )
         elif label == "Par orientation":
             detail = ui.read("by_quarter_and_orientation", mine)
-            chosen = (
-                st.segmented_control(
-                    "Indicateur",
-                    [i.code for i in INDICATORS],
-                    default="FORM",
-                    format_func=lambda c: next(i.short for i in INDICATORS if i.code == c),
-                    key="fiche_indicateur",
-                )
-                or "FORM"
-            )
-            ind = next(i for i in INDICATORS if i.code == chosen)
+            ind = ui.indicator_picker(key="fiche_indicateur")
+            chosen = ind.code
             data = detail[detail["indicator"] == chosen][["quarter", "orientation", "value"]]
             ui.chart(
                 quarters_by_orientation(

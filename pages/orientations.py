@@ -4,7 +4,6 @@ import streamlit as st
 
 from iaedash import ui
 from iaedash.charts.orientations import ORIENTATION_NAMES, orientation_heatmap, orientation_shares
-from iaedash.domain.reference import INDICATORS
 from iaedash.reports import orientations as frames
 
 ui.ensure_navigation()
@@ -30,17 +29,7 @@ else:
         f"Chaque tête de réseau de la sélection a déclaré de l'activité dans chacune des orientations ({where})."
     )
 
-indicator = (
-    st.segmented_control(
-        "Indicateur",
-        [i.code for i in INDICATORS],
-        default="FORM",
-        format_func=lambda c: next(i.short for i in INDICATORS if i.code == c),
-        key="orientation_indicateur",
-    )
-    or "FORM"
-)
-ind = next(i for i in INDICATORS if i.code == indicator)
+ind = ui.indicator_picker(key="orientation_indicateur")
 data = frames.for_indicator(by_orientation, ind.code)
 columns = {
     "network_head": "Réseau",

@@ -17,7 +17,7 @@ import streamlit as st
 
 from iaedash import demo, exports, store
 from iaedash.charts.palette import network_head_colors
-from iaedash.domain.reference import ORIENTATIONS
+from iaedash.domain.reference import INDICATORS, ORIENTATIONS, Indicator
 from iaedash.exports import to_french_csv
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import final_report_pack
@@ -259,6 +259,15 @@ def network_head_picker(current: Filters, key: str) -> tuple[str, str, pd.DataFr
         bind="query-params",
     )
     return head, names[head], conventions
+
+
+def indicator_picker(key: str, default: str = "FORM") -> Indicator:
+    """One indicator at a time (their units differ, they are never added together)."""
+    by_code = {i.code: i for i in INDICATORS}
+    chosen = st.segmented_control(
+        "Indicateur", list(by_code), default=default, format_func=lambda c: by_code[c].short, key=key
+    )
+    return by_code[chosen or default]
 
 
 def colors() -> dict[str, str]:
