@@ -46,7 +46,8 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
             if grid.empty:
                 st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
             else:
-                names = dict(zip(ui.read("network_heads")["code"], ui.read("network_heads")["name"], strict=True))
+                heads = ui.read("network_heads")
+                names = dict(zip(heads["code"], heads["name"], strict=True))
                 shown, states = completeness_table(grid, names)
                 st.dataframe(style_statuses(shown, states), hide_index=True, width="stretch")
                 st.caption(

@@ -12,10 +12,7 @@ ui.ensure_navigation()
 ui.page_header("Indicateurs", ui.filters())
 current = ui.require_filters()
 by_quarter = ui.read("by_quarter", current)
-conventions = ui.read("conventions", current)
-if conventions.empty:
-    st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
-    st.stop()
+conventions = ui.require_conventions(current)
 colors = ui.colors()
 meeting = ui.meeting_mode()
 labels = {i.short: i for i in INDICATORS}

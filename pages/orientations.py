@@ -11,10 +11,7 @@ ui.ensure_navigation()
 ui.page_header("Orientations", ui.filters())
 current = ui.require_filters()
 by_orientation = ui.read("by_orientation", current)
-conventions = ui.read("conventions", current)
-if conventions.empty:
-    st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
-    st.stop()
+conventions = ui.require_conventions(current)
 meeting = ui.meeting_mode()
 where = f"{current.period_label()} – {current.scope_label()}"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from helpers_ingest import CALL_2025
 
-from iaedash.domain.calls import Call, is_late, quarter_end, quarter_months, quarter_of_month, submission_due_date
+from iaedash.domain.calls import is_late, quarter_end, quarter_months, quarter_of_month, submission_due_date
 from iaedash.domain.money import percent, round_cents
 from iaedash.domain.staff import (
     assess_staff_line,
@@ -18,17 +20,7 @@ from iaedash.domain.staff import (
     summarise_costs,
 )
 
-CALL = Call(
-    year=2025,
-    name="test",
-    operation_start=date(2025, 1, 1),
-    operation_end=date(2025, 12, 31),
-    final_report_due=date(2026, 3, 31),
-    flat_rate=D("0.40"),
-    min_assignment_rate=D("30"),
-    submission_delay_days=30,
-    advance_rate=D("0.50"),
-)
+CALL = CALL_2025
 
 
 @pytest.mark.parametrize(
@@ -107,7 +99,7 @@ def test_summary_without_any_staff_line_is_zero():
 
 
 def test_flat_rate_comes_from_the_call():
-    other = Call(**{**CALL.__dict__, "flat_rate": D("0.15")})
+    other = replace(CALL, flat_rate=D("0.15"))
     assert flat_rate_amount(other, D("1000")) == D("150.00")
     assert planned_total_cost(other, D("1000")) == D("1150.00")
     assert planned_total_cost(CALL, D("100000.01")) == D("140000.01")  # 140000.014 half-up

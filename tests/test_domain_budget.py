@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from helpers_ingest import CALL_2025
 
 from iaedash.domain.budget import (
     BalanceKind,
@@ -24,20 +25,9 @@ from iaedash.domain.budget import (
     summarise_budget,
     year_end_projection,
 )
-from iaedash.domain.calls import Call
 from iaedash.domain.staff import assess_staff_line
 
-CALL = Call(
-    year=2025,
-    name="test",
-    operation_start=date(2025, 1, 1),
-    operation_end=date(2025, 12, 31),
-    final_report_due=date(2026, 3, 31),
-    flat_rate=D("0.40"),
-    min_assignment_rate=D("30"),
-    submission_delay_days=30,
-    advance_rate=D("0.50"),
-)
+CALL = CALL_2025
 
 # The worked example of the domain brief: 92 400 € of staff × 1.40 = 129 360 € = FSE+ 60 % + Département 30 %
 # + autofinancement 10 %; advance 50 % of the Département's 38 808 €.

@@ -242,14 +242,20 @@ def require_filters() -> Filters:
     return current
 
 
-def network_head_picker(current: Filters, key: str) -> tuple[str, str, pd.DataFrame]:
-    """One network head among those with a convention in the selection, bound to the URL under `key`
-    (codes as options keep a shared link short). Stops the page with a sentence when there is none.
-    Returns its code, its name and the conventions of the selection."""
+def require_conventions(current: Filters) -> pd.DataFrame:
+    """The conventions of the selection; stops the page with a sentence when there is none."""
     conventions = read("conventions", current)
     if conventions.empty:
         st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
         st.stop()
+    return conventions
+
+
+def network_head_picker(current: Filters, key: str) -> tuple[str, str, pd.DataFrame]:
+    """One network head among those with a convention in the selection, bound to the URL under `key`
+    (codes as options keep a shared link short). Stops the page with a sentence when there is none.
+    Returns its code, its name and the conventions of the selection."""
+    conventions = require_conventions(current)
     names = dict(zip(conventions["network_head"], conventions["name"], strict=True))
     head = st.selectbox(
         "Tête de réseau",
