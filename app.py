@@ -1,12 +1,17 @@
 """iaedash entry point: page configuration, the shared filter bar and meeting switch, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from iaedash import ui
 
+# A local image: a :material/…: page icon is fetched from fonts.gstatic.com, and this tool works offline.
+FAVICON = Path(ui.__file__).parent / "assets" / "favicon.png"
+
 st.set_page_config(
     page_title="iaedash – têtes de réseaux IAE",
-    page_icon=":material/monitoring:",
+    page_icon=str(FAVICON),
     layout="wide",
     initial_sidebar_state="collapsed" if ui.meeting_requested() else "expanded",
 )

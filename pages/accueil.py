@@ -1,6 +1,7 @@
 """Vue d'ensemble: the six indicators, who sent what, and what needs action."""
 
-import pandas as pd
+from collections import Counter
+
 import streamlit as st
 
 from iaedash import ui
@@ -18,7 +19,7 @@ period = current.period_label()
 for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "Alertes"], key="accueil_sujet"):
     with section:
         if label == "Indicateurs":
-            st.subheader(f"Les six indicateurs – {period} – {current.scope_label()}")
+            st.header(f"Les six indicateurs – {period} – {current.scope_label()}")
             tiles = ui.read("tiles", current)
             for row in (tiles[:3], tiles[3:]):
                 for tile, column in zip(row, st.columns(3), strict=True):
@@ -41,29 +42,33 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
                     )
                     column.caption(f"{tile.unit} · {progress}")
         elif label == "Complétude des dépôts":
-            st.subheader(f"Dépôts trimestriels reçus – {current.year} – {current.scope_label()}")
+            st.header(f"Dépôts trimestriels reçus – {current.year} – {current.scope_label()}")
             grid = ui.read("completeness", current, ui.today())
             if grid.empty:
                 st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
             else:
+                shown, states = completeness_table(grid)
                 heads = ui.read("network_heads")
-                names = dict(zip(heads["code"], heads["name"], strict=True))
-                shown, states = completeness_table(grid, names)
-                st.dataframe(style_statuses(shown, states), hide_index=True, width="stretch")
+                names = "\n".join(f"- {c} : {n}" for c, n in zip(heads["code"], heads["name"], strict=True))
+                st.dataframe(
+                    style_statuses(shown, states),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"Réseau": st.column_config.TextColumn(help=names, pinned=True)},
+                )
                 st.caption(
                     "Légende : "
                     + " · ".join(f"{status}" for status in STATUS_COLORS)
-                    + ". Un trimestre est dû 30 jours après sa fin ; la date est celle de la première version reçue."
+                    + ". Un trimestre est dû 30 jours après sa fin ; la date est celle de la première version reçue ; "
+                    "« (v2) » : une version corrigée a été reçue depuis."
                 )
         else:
-            st.subheader(f"Alertes à traiter – {period} – {current.scope_label()}")
+            st.header(f"Alertes à traiter – {period} – {current.scope_label()}")
             alerts = ui.read("alerts", current, ui.today())
             if not alerts:
                 st.success("Aucune alerte pour cette sélection.")
             else:
-                table = pd.DataFrame(
-                    [{"Type": ALERT_KINDS[a.kind], "Réseau": a.network_head, "Détail": a.message} for a in alerts]
-                )
-                counts = table["Type"].value_counts()
-                st.write(" · ".join(f"**{n}** {kind.lower()}" for kind, n in counts.items()))
-                st.dataframe(table, hide_index=True, width="stretch")
+                counts = Counter(ALERT_KINDS[a.kind] for a in alerts)
+                st.write(" · ".join(f"**{n}** {kind.lower()}" for kind, n in counts.most_common()))
+                # A list, not a grid: each sentence wraps and is read whole on a 1280-pixel shared screen.
+                st.markdown("\n".join(f"- **{ALERT_KINDS[a.kind]}** – {a.message}" for a in alerts))

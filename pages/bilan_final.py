@@ -11,7 +11,7 @@ ui.ensure_navigation()
 ui.page_header("Bilan final", ui.filters())
 current = ui.require_filters()
 head, name, _ = ui.network_head_picker(current, key="bilan")
-st.subheader(f"Bilan final {current.year} – {name} ({head})")
+st.header(f"Bilan final {current.year} – {name} ({head})")
 st.write(
     "L'appel demande, au plus tard trois mois après la fin de l'opération, un **bilan d'exécution** (salaires, "
     "récapitulatif des dépenses et des ressources) et un **bilan pédagogique** (les actions, orientation par "

@@ -45,7 +45,7 @@ if tuple(current.quarters) != period.quarters:
 for label, section in ui.sections(["Synthèse", "Prévu et réalisé", "Mode de calcul"], key="budget_sujet"):
     with section:
         if label == "Synthèse":
-            st.subheader(f"Consommation des conventions – {where}")
+            st.header(f"Consommation des conventions – {where}")
             cols = st.columns(4)
             cols[0].metric("Coût total éligible", format_euros(total["total_eligible_cost"]))
             cols[1].metric(
@@ -88,7 +88,7 @@ for label, section in ui.sections(["Synthèse", "Prévu et réalisé", "Mode de 
                 "d'année au rythme mensuel actuel."
             )
         else:
-            st.subheader("Comment chaque montant est calculé")
+            st.header("Comment chaque montant est calculé")
             st.markdown(
                 "\n".join(f"- **{name}** : {text}" for name, text in frames.how_figures_are_computed(current.year))
             )

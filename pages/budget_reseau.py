@@ -29,7 +29,7 @@ if detail is None:
 s = detail.summary
 period = replace(current, quarters=tuple(range(1, through + 1)), network_heads=(head,))
 meeting = ui.meeting_mode()
-st.subheader(f"{name} ({head}) – {period.period_label()}")
+st.header(f"{name} ({head}) – {period.period_label()}")
 ESTIMATE = (
     "Le solde est une **estimation** faite sur les dépôts trimestriels : le montant définitif n'est arrêté "
     "qu'après examen du bilan final."
@@ -159,7 +159,7 @@ for label, section in ui.sections(topics, key="budget_reseau_sujet"):
                 st.markdown(f"**Toutes les lignes de personnel – {period.period_label()}** (identifiants pseudonymes)")
                 st.dataframe(table, hide_index=True, width="stretch")
         else:
-            st.subheader("Comment chaque montant est calculé")
+            st.header("Comment chaque montant est calculé")
             st.markdown(
                 "\n".join(f"- **{name}** : {text}" for name, text in frames.how_figures_are_computed(current.year))
             )

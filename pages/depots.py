@@ -63,7 +63,7 @@ else:
     except DatabaseBusyError as error:
         st.error(f"Contrôle impossible pour l'instant : {error}.")
         st.stop()
-    st.subheader("Contrôle des fichiers")
+    st.header("Contrôle des fichiers")
     st.markdown(submissions.summary(outcomes))
     for number, outcome in enumerate(outcomes):
         with st.container(border=True):

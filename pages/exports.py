@@ -44,7 +44,7 @@ else:
     st.markdown(f"**Aperçu – {len(frame)} lignes – {current.describe()}**")
     st.dataframe(frame.head(200), hide_index=True, width="stretch")
 
-st.subheader(f"Dictionnaire des données – {dataset.title}")
+st.header(f"Dictionnaire des données – {dataset.title}")
 st.dataframe(dictionary_frame(name).drop(columns=["jeu"]), hide_index=True, width="stretch")
 with st.expander("Dictionnaire complet (tous les jeux de données)"):
     everything = dictionary_frame()

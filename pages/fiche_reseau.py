@@ -18,7 +18,7 @@ head, name, conventions = ui.network_head_picker(current, key="fiche")
 mine = replace(current, network_heads=(head,))
 conv = conventions.set_index("network_head").loc[head]
 meeting = ui.meeting_mode()
-st.subheader(f"{name} ({head}) – {current.period_label()}")
+st.header(f"{name} ({head}) – {current.period_label()}")
 
 by_quarter = ui.read("by_quarter", mine)
 if by_quarter.empty:
@@ -28,7 +28,7 @@ topics = ["Indicateurs", "Par orientation", "Convention", "Budget", "Dépôts et
 for label, section in ui.sections(topics, key="fiche_sujet"):
     with section:
         if label == "Indicateurs":
-            st.subheader(f"Indicateurs de {head} et objectifs annuels – {current.period_label()}")
+            st.header(f"Indicateurs de {head} et objectifs annuels – {current.period_label()}")
             st.dataframe(
                 frames.indicators_against_targets(by_quarter, conv["targets"], current.quarters),
                 hide_index=True,
@@ -51,7 +51,7 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                 key=f"fiche-{chosen}",
             )
         elif label == "Convention":
-            st.subheader(f"Convention {current.year} de {head}")
+            st.header(f"Convention {current.year} de {head}")
             st.dataframe(frames.convention_facts(conv), hide_index=True, width="stretch")
         elif label == "Budget":
             through = through_quarter(current, ui.today())
@@ -59,7 +59,7 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                 st.info("Aucun trimestre de la sélection n'est encore terminé : pas encore de consommation à montrer.")
             else:
                 [c] = [c for c in ui.read("consumption", mine, through) if c.network_head == head]
-                st.subheader(f"Consommation de la convention de {head} – T1 à T{through} {current.year}")
+                st.header(f"Consommation de la convention de {head} – T1 à T{through} {current.year}")
                 cols = st.columns(4)
                 cols[0].metric("Dépenses de personnel éligibles", format_euros(c.costs.eligible_staff_costs))
                 cols[1].metric("Forfait de 40 %", format_euros(c.costs.flat_rate))
@@ -79,13 +79,13 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                     )
                 )
         else:
-            st.subheader(f"Historique des dépôts de {head} – {current.year}")
+            st.header(f"Historique des dépôts de {head} – {current.year}")
             history = ui.read("submission_history", mine)
             if history.empty:
                 st.info(f"Aucun dépôt reçu de {head} pour {current.year}.")
             else:
                 st.dataframe(frames.history_table(history), hide_index=True, width="stretch")
-            st.subheader(f"Commentaires envoyés – {current.period_label()}")
+            st.header(f"Commentaires envoyés – {current.period_label()}")
             comments = ui.read("comments", mine)
             if comments.empty:
                 st.info("Aucun commentaire dans les dépôts de cette sélection.")

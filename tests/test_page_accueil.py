@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -61,17 +62,18 @@ def test_filters_in_the_url_change_the_figures():
 def test_completeness_grid_shows_the_late_fourth_quarter():
     app = open_page()
     grid = app.dataframe[0].value
-    cetti = grid[grid["Tête de réseau"].str.startswith("CETTI")].iloc[0]
+    cetti = grid[grid["Réseau"].str.startswith("CETTI")].iloc[0]
     assert cetti["T4"] == "reçu en retard le 20/02/2026"
     assert cetti["T1"].startswith("reçu à temps")
-    feial = grid[grid["Tête de réseau"].str.startswith("FEIAL")].iloc[0]
-    assert feial["T2"].endswith("(2 versions)")
+    feial = grid[grid["Réseau"].str.startswith("FEIAL")].iloc[0]
+    assert feial["T2"] == "reçu à temps le 12/07/2025 (v2)"
 
 
 def test_alerts_list_what_needs_action():
     app = open_page(trimestre=["T1", "T2", "T3"])
-    alerts = app.dataframe[1].value
-    kinds = set(alerts["Type"])
+    listed = next(m.value for m in app.markdown if m.value.startswith("- **"))
+    alerts = re.findall(r"^- \*\*(.+?)\*\* – (.+)$", listed, re.MULTILINE)
+    kinds = {kind for kind, _ in alerts}
     assert {
         "Objectif en danger",
         "Lignes de personnel inéligibles",
@@ -79,7 +81,7 @@ def test_alerts_list_what_needs_action():
         "Valeur trimestrielle atypique",
         "Indicateur à zéro malgré du personnel déclaré",
     } <= kinds
-    goal = alerts[alerts["Type"] == "Objectif en danger"]["Détail"].iloc[0]
+    goal = next(message for kind, message in alerts if kind == "Objectif en danger" and "ISARR" in message)
     done = sum(v for (h, _q, _o, code), v in totals({"ISARR"}, {1, 2, 3}).items() if code == "FORM")
     assert f"({done} sur {targets()[('ISARR', 'FORM')]} formations)" in goal
 

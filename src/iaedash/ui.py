@@ -53,7 +53,7 @@ READERS: dict[str, Callable[..., Any]] = {
 BASE_CSS = """
 <style>
 .block-container {padding-top: 2.2rem; padding-bottom: 1rem;}
-h1 {font-size: 2rem !important; padding-top: 0 !important;}
+h1 {padding-top: 0 !important;}
 </style>
 """
 
@@ -193,6 +193,9 @@ def meeting_toggle() -> None:
             "un sujet par écran, aucun détail nominatif. Rouvrez la barre latérale (») pour en sortir.",
         )
     st.markdown(BASE_CSS + (MEETING_CSS if meeting_mode() else ""), unsafe_allow_html=True)
+    # The page is French, but Streamlit's own HTML says lang="en": screen readers would read it with
+    # English phonetics (RGAA 8.3 / 8.4). Streamlit has no setting for it.
+    st.html("<script>document.documentElement.lang = 'fr';</script>", unsafe_allow_javascript=True)
 
 
 # --- what every screen says about itself ---

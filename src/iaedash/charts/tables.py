@@ -9,24 +9,27 @@ from iaedash.charts.palette import STATUS_COLORS
 from iaedash.formatting import format_date
 
 
-def completeness_table(grid: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def completeness_table(grid: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Network head × quarter: the text of each cell, and its status (for the colour).
+
+    Rows are named by code, as on every chart: with full names, a 1280-pixel screen with the sidebar open
+    showed only T1 and T2, and a late T4 sat out of sight.
 
     `grid`: network_head, quarter, status, first_received_on, versions (from reports.overview.completeness).
     """
     text: dict[str, dict[str, str]] = {}
     status: dict[str, dict[str, str]] = {}
     for r in grid.itertuples():
-        row = f"{r.network_head} – {names.get(r.network_head, '')}".rstrip(" –")
+        row = r.network_head
         cell = r.status
         if r.first_received_on is not None and not pd.isna(r.first_received_on):
             cell += f" le {format_date(r.first_received_on)}"
         if r.versions > 1:
-            cell += f" ({r.versions} versions)"
+            cell += f" (v{r.versions})"  # short: all four quarters must fit beside the sidebar
         text.setdefault(row, {})[f"T{r.quarter}"] = cell
         status.setdefault(row, {})[f"T{r.quarter}"] = r.status
-    shown = pd.DataFrame.from_dict(text, orient="index").rename_axis("Tête de réseau").reset_index()
-    states = pd.DataFrame.from_dict(status, orient="index").rename_axis("Tête de réseau").reset_index()
+    shown = pd.DataFrame.from_dict(text, orient="index").rename_axis("Réseau").reset_index()
+    states = pd.DataFrame.from_dict(status, orient="index").rename_axis("Réseau").reset_index()
     return shown, states
 
 
@@ -36,7 +39,7 @@ def style_statuses(shown: pd.DataFrame, states: pd.DataFrame) -> Styler:
     def colours(_: pd.DataFrame) -> pd.DataFrame:
         out = states.copy()
         for column in out.columns:
-            if column == "Tête de réseau":
+            if column == "Réseau":
                 out[column] = ""
             else:
                 out[column] = [f"background-color: {STATUS_COLORS.get(s, '')}" for s in states[column]]

@@ -1,0 +1,267 @@
+"""What a person sees on a shared 1280×720 screen, checked: the page ran, its charts drew, numbers are
+French, nothing left the machine, and what we control passes axe-core."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "screenshots"
+ACCESSIBILITY_NOTES: list[str] = []  # listed at the end of the run (conftest.pytest_terminal_summary)
+
+LOOPBACK = {"127.0.0.1"}
+
+# « 1 525 », « 887 204,64 € », « 96,34 % »: a no-break space groups thousands, a comma marks decimals.
+FRENCH_NUMBER = re.compile(r"\d[\u202f\u00a0]\d{3}|\d,\d+[\u202f\u00a0]?(?:%|€)")
+# « 1,525 » or « 96.34 »: an English-formatted number slipped through.
+ENGLISH_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.])\d+\.\d+(?![\w.])")
+
+# axe-core rules about what this project writes or chooses: page title and language, heading order,
+# widget labels, link and button names, images, and the contrast of its theme and colours. Any finding
+# of these fails, whatever its impact; so does any « critical » finding inside the page's own content.
+OUR_RULES = {
+    "document-title",
+    "html-has-lang",
+    "html-lang-valid",
+    "valid-lang",
+    "page-has-heading-one",
+    "heading-order",
+    "empty-heading",
+    "color-contrast",
+    "label",
+    "label-title-only",
+    "select-name",
+    "aria-input-field-name",
+    "aria-toggle-field-name",
+    "button-name",
+    "link-name",
+    "image-alt",
+    "svg-img-alt",
+    "role-img-alt",
+    "frame-title",
+}
+OUR_CONTENT = '[data-testid="stMain"], [data-testid="stSidebarUserContent"]'
+
+
+@dataclass
+class RequestGuard:
+    """Lets the browser reach the loopback only; records and refuses anything else (nothing leaves)."""
+
+    seen: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    def _allowed(self, url: str) -> bool:
+        parsed = urlparse(url)
+        return parsed.scheme in ("data", "blob") or parsed.hostname in LOOPBACK
+
+    def route(self, route, request) -> None:
+        self.seen.append(request.url)
+        if self._allowed(request.url):
+            route.continue_()
+        else:
+            self.foreign.append(request.url)
+            route.abort("blockedbyclient")
+
+    def websocket(self, ws) -> None:
+        self.seen.append(ws.url)
+        if not self._allowed(ws.url):
+            self.foreign.append(ws.url)
+
+
+# Every visible Plotly chart: its title, how many marks it drew, and the data table that follows it.
+CHARTS_JS = """
+() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .filter(el => el.offsetParent !== null)
+  .map(el => {
+    const marks = [...el.querySelectorAll('.main-svg .trace path, .main-svg .trace image, .main-svg .trace rect')]
+      .filter(m => (m.tagName !== 'path' || (m.getAttribute('d') || '').length > 4))
+      .filter(m => { const b = m.getBoundingClientRect(); return b.width > 0 || b.height > 0; });
+    const block = el.closest('[data-testid="stElementContainer"]');
+    let next = block ? block.nextElementSibling : null;
+    const alternative = next ? (next.querySelector('[data-testid="stExpander"] summary') || {}).textContent : null;
+    return {
+      title: (el.querySelector('.gtitle') || {}).textContent || '',
+      svgs: el.querySelectorAll('.main-svg').length,
+      marks: marks.length,
+      alternative: alternative || '',
+    };
+  })
+"""
+
+# The text a person can read: the page's HTML, the charts' SVG text, and the data grids' visible cells.
+TEXT_JS = """
+() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const svg = [...main.querySelectorAll('.main-svg text')].map(t => t.textContent);
+  const cells = [...main.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]')].map(c => c.textContent);
+  return [main.innerText, ...svg, ...cells].join('\\n');
+}
+"""
+
+AXE_JS = """
+async (scope) => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({
+      target: n.target.join(' '),
+      ours: n.target.length === 1 && !!document.querySelector(n.target[0])
+        && !!document.querySelector(n.target[0]).closest(scope),
+      summary: n.failureSummary,
+    })),
+  }));
+}
+"""
+
+
+@dataclass
+class ChartSeen:
+    title: str
+    svgs: int
+    marks: int
+    alternative: str
+
+
+@dataclass
+class Screen:
+    """One browser tab, with the checks a reviewer would do by eye."""
+
+    page: object
+    guard: RequestGuard
+    axe_source: str
+
+    # --- getting there ---
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.settle()
+
+    def settle(self) -> None:
+        """Connected, the script done, nothing loading, every visible chart drawn."""
+        page = self.page
+        page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=60_000)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                   .filter(el => el.offsetParent !== null).every(el => el.querySelector('.main-svg'))"""
+        )
+        page.wait_for_timeout(300)  # Plotly draws its marks just after its frame
+
+    def rerun_after(self, action) -> None:
+        """Do something that reruns the script, and wait until that rerun has finished."""
+        page = self.page
+        page.evaluate("() => { window.__iaedash_run = 0; }")
+        page.evaluate(
+            """() => new MutationObserver(() => {
+                 const s = document.querySelector('[data-testid="stApp"]').dataset.testScriptState;
+                 if (s === 'running') window.__iaedash_run = 1;
+               }).observe(document.querySelector('[data-testid="stApp"]'), {attributes: true})"""
+        )
+        action()
+        page.wait_for_function("() => window.__iaedash_run === 1", timeout=30_000)
+        self.settle()
+
+    # --- what is on the screen ---
+
+    def text(self) -> str:
+        return self.page.evaluate(TEXT_JS)
+
+    def charts(self) -> list[ChartSeen]:
+        return [ChartSeen(**c) for c in self.page.evaluate(CHARTS_JS)]
+
+    def sidebar(self) -> str:
+        return self.page.locator('[data-testid="stSidebar"]').inner_text()
+
+    def tabs(self) -> list[str]:
+        return self.page.locator('[data-testid="stMain"] [role="tab"]').all_inner_texts()
+
+    def show_tab(self, name: str) -> None:
+        tab = self.page.locator('[data-testid="stMain"] [role="tab"]', has_text=name).first
+        tab.click()
+        self.page.wait_for_function("t => t.getAttribute('aria-selected') === 'true'", arg=tab.element_handle())
+        self.settle()
+
+    def screenshot(self, name: str) -> Path:
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        path = OUTPUT / f"{name}.png"
+        self.page.screenshot(path=path)
+        return path
+
+    # --- the checks ---
+
+    def assert_no_exception(self) -> None:
+        boxes = self.page.locator('[data-testid="stException"]')
+        assert boxes.count() == 0, f"an exception box is shown: {boxes.first.inner_text()[:500]}"
+        errors = self.page.locator('[data-testid="stAlertContentError"]')
+        for i in range(errors.count()):
+            text = errors.nth(i).inner_text()
+            assert "Traceback" not in text and "Error" not in text, f"an error is shown: {text[:500]}"
+
+    def assert_charts_drawn(self) -> list[ChartSeen]:
+        """Each visible chart: SVG drawn with marks in it, a title that says the period, its data beside it."""
+        charts = self.charts()
+        for chart in charts:
+            assert chart.svgs > 0, f"chart not drawn: {chart}"
+            assert chart.marks > 0, f"chart drawn empty (no bar, line, point or cell): {chart}"
+            assert re.search(r"20\d\d", chart.title), f"chart title without its period: {chart.title!r}"
+            assert chart.alternative.startswith("Données du graphique"), (
+                f"chart without its data table (the alternative a screen reader can read): {chart.title!r}"
+            )
+        return charts
+
+    def assert_fits_the_screen(self) -> None:
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, f"the page scrolls sideways at 1280 px ({width} px wide)"
+
+    def assert_french_numbers(self, text: str, *, expect_numbers: bool) -> None:
+        english = ENGLISH_NUMBER.findall(text)
+        assert not english, f"numbers not in the French format: {english[:10]}"
+        if expect_numbers:
+            assert FRENCH_NUMBER.search(text), "no number in the French format (1 234,56 €, 12,5 %) on this screen"
+
+    def assert_accessible(self, name: str) -> None:
+        """axe-core on the screen as it is: what we control must pass; the rest is listed, not failed."""
+        if not self.page.evaluate("() => typeof axe !== 'undefined'"):
+            self.page.add_script_tag(content=self.axe_source)
+        failing = []
+        for violation in self.page.evaluate(AXE_JS, OUR_CONTENT):
+            for node in violation["nodes"]:
+                line = f"{name}: [{violation['impact']}] {violation['id']} – {violation['help']} – {node['target']}"
+                if violation["id"] in OUR_RULES or (violation["impact"] == "critical" and node["ours"]):
+                    failing.append(f"{line}\n    {node['summary']}")
+                else:
+                    ACCESSIBILITY_NOTES.append(line)
+        assert not failing, "accessibility (axe-core):\n" + "\n".join(failing)
+
+    def check_page(self, name: str, *, expect_numbers: bool = True, expect_charts: bool = False) -> str:
+        """Every tab of the page as a meeting would see it; returns all the text read, for further checks."""
+        texts = []
+        tabs = self.tabs() or [""]
+        charts = 0
+        for index, tab in enumerate(tabs):
+            if index:
+                self.show_tab(tab)
+            label = name if not index else f"{name}--{_slug(tab)}"
+            self.screenshot(label)
+            self.assert_no_exception()
+            charts += len(self.assert_charts_drawn())
+            self.assert_fits_the_screen()
+            self.assert_accessible(label)
+            texts.append(self.text())
+        if tabs != [""]:
+            self.show_tab(tabs[0])
+        text = "\n".join(texts)
+        self.assert_french_numbers(text, expect_numbers=expect_numbers)
+        if expect_charts:
+            assert charts > 0, f"no chart drawn on {name}"
+        return text
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
