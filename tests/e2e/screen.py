@@ -15,10 +15,11 @@ ACCESSIBILITY_NOTES: list[str] = []  # listed at the end of the run (conftest.py
 
 LOOPBACK = {"127.0.0.1"}
 
-# « 1 525 », « 887 204,64 € », « 96,34 % »: a no-break space groups thousands, a comma marks decimals.
-FRENCH_NUMBER = re.compile(r"\d[\u202f\u00a0]\d{3}|\d,\d+[\u202f\u00a0]?(?:%|€)")
-# « 1,525 » or « 96.34 »: an English-formatted number slipped through.
-ENGLISH_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.])\d+\.\d+(?![\w.])")
+# « 1 525 », « 887 204,64 € », « 95 % »: a no-break space groups thousands, a comma marks decimals,
+# a space comes before the unit.
+FRENCH_NUMBER = re.compile(r"\d[\u202f\u00a0]\d{3}(?!\d)|\d,\d|\d\s[%€]")
+# « 1,525 », « 96.34 », « 95% »: an English-formatted number slipped through.
+ENGLISH_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.])\d+\.\d+(?![\w.])|\d[%€]")
 
 # axe-core rules about what this project writes or chooses: page title and language, heading order,
 # widget labels, link and button names, images, and the contrast of its theme and colours. Any finding
@@ -81,8 +82,9 @@ CHARTS_JS = """
       .filter(m => (m.tagName !== 'path' || (m.getAttribute('d') || '').length > 4))
       .filter(m => { const b = m.getBoundingClientRect(); return b.width > 0 || b.height > 0; });
     const block = el.closest('[data-testid="stElementContainer"]');
-    let next = block ? block.nextElementSibling : null;
-    const alternative = next ? (next.querySelector('[data-testid="stExpander"] summary') || {}).textContent : null;
+    const next = block ? block.nextElementSibling : null;
+    const label = '[data-testid="stExpander"] summary [data-testid="stMarkdownContainer"]';
+    const alternative = next ? (next.querySelector(label) || {}).textContent : null;
     return {
       title: (el.querySelector('.gtitle') || {}).textContent || '',
       svgs: el.querySelectorAll('.main-svg').length,
@@ -132,7 +134,7 @@ class Screen:
 
     page: object
     guard: RequestGuard
-    axe_source: str
+    axe_source: str = field(repr=False)
 
     # --- getting there ---
 
