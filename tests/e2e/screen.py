@@ -78,7 +78,7 @@ CHARTS_JS = """
 () => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
   .filter(el => el.offsetParent !== null)
   .map(el => {
-    const marks = [...el.querySelectorAll('.main-svg .trace path, .main-svg .trace image, .main-svg .trace rect')]
+    const marks = [...el.querySelectorAll('.overplot path, .overplot image, .overplot rect')]
       .filter(m => (m.tagName !== 'path' || (m.getAttribute('d') || '').length > 4))
       .filter(m => { const b = m.getBoundingClientRect(); return b.width > 0 || b.height > 0; });
     const block = el.closest('[data-testid="stElementContainer"]');

@@ -1,0 +1,36 @@
+"""Budget – détail d'un réseau in Chromium: month by month, financing, staff lines, and meeting mode."""
+
+from __future__ import annotations
+
+import re
+
+from demo_truth import staff_lines
+from screen import Screen
+
+EMPLOYEE = re.compile(r"\bS\d{2}\b")  # the demo's staff identifiers (S01, S02…) as the files give them
+
+
+def test_every_tab_loads_with_euros_in_french(demo_app, screen: Screen):
+    """Each tab of one network head's budget, screenshotted and checked."""
+    screen.open(demo_app.url("budget_reseau", reseau="CABM"))
+    text = screen.check_page("budget_reseau", expect_charts=True)
+    assert "Dépenses éligibles et forfait de 40 % par mois – T1 à T4 2025 – CABM" in text
+
+
+def test_staff_lines_are_shown_outside_meetings_and_hidden_in_them(demo_app, screen: Screen):
+    """The same tab, with and without « mode réunion »: employees appear only when nobody is watching."""
+    employees = {line["employee"] for line in staff_lines() if line["head"] == "CABM"}
+    screen.open(demo_app.url("budget_reseau", reseau="CABM"))
+    screen.show_tab("Lignes de personnel")
+    assert set(EMPLOYEE.findall(screen.text())) & employees, "the staff lines should be listed here"
+
+    screen.open(demo_app.url("budget_reseau", reseau="CABM", reunion="true"))
+    assert screen.page.get_by_role("switch", name="Mode réunion").is_checked()
+    topic = screen.page.locator('[data-testid="stButtonGroup"] button', has_text="Lignes de personnel")
+    screen.rerun_after(topic.click)
+    screen.screenshot("budget_reseau--reunion--lignes-de-personnel")
+    text = screen.text()
+    assert "ne sont pas affichées en mode réunion" in text
+    assert not EMPLOYEE.findall(text)
+    screen.assert_no_exception()
+    screen.assert_accessible("budget_reseau--reunion")
