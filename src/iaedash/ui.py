@@ -204,6 +204,7 @@ def meeting_toggle() -> None:
 def page_header(title: str, current: Filters | None) -> None:
     """Title, demo banner, and the as-of line with the active filters: a screenshot says what it shows."""
     status = data_version()
+    st.set_page_config(page_title=f"{title} – iaedash")  # one title per page, for tabs and screen readers
     st.title(title)
     asof = read("as_of")
     parts = []

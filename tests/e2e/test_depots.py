@@ -1,0 +1,91 @@
+"""Dépôts in Chromium: a network head's files uploaded, checked, confirmed, and shown at once elsewhere.
+
+Its own server, on the demo without CABM's fourth quarter, since these tests write to the database.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import App, running_app
+from screen import OUTPUT, Screen
+from test_accueil import expected_tiles, tile_values
+
+from iaedash.demo import demo_dir, load_demo
+
+MISSING = ["CABM_2025_T4_indicateurs.csv", "CABM_2025_T4_personnel.csv"]
+
+
+@pytest.fixture(scope="module")
+def app_without_cabm_t4(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    folder = tmp_path_factory.mktemp("demo-sans-cabm-t4")
+    for path in demo_dir().iterdir():
+        if path.name not in MISSING and path.name != "manifest.csv":
+            shutil.copy(path, folder / path.name)
+    manifest = (demo_dir() / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in manifest if line.split(";")[0] not in MISSING]
+    (folder / "manifest.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    db = folder / "base" / "iaedash.duckdb"
+    db.parent.mkdir()
+    assert all(o.status == "accepted" for o in load_demo(db, folder))
+    with running_app(db, OUTPUT / "streamlit-depots.log") as app:
+        yield app
+
+
+def cabm_t4_cell(screen: Screen) -> str:
+    screen.show_tab("Complétude des dépôts")
+    row = screen.page.locator('[data-testid="stDataFrame"] [role="row"]', has_text="CABM")
+    return row.locator('[role="gridcell"]').all_text_contents()[-1]
+
+
+def upload(screen: Screen, *paths: Path) -> None:
+    chooser = screen.page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    screen.rerun_after(lambda: chooser.set_input_files([str(p) for p in paths]))
+    screen.page.get_by_role("heading", name="Contrôle des fichiers").wait_for()
+
+
+def test_a_good_upload_confirmed_shows_on_the_home_page_without_a_restart(app_without_cabm_t4: App, screen: Screen):
+    """Upload, read the verdict, confirm, then the home page counts the new quarter."""
+    app = app_without_cabm_t4
+    screen.open(app.url())
+    assert tile_values(screen) != expected_tiles()  # CABM's fourth quarter is not in yet
+    assert cabm_t4_cell(screen) == "manquant"
+
+    screen.open(app.url("depots"))
+    screen.check_page("depots", expect_numbers=False)
+    upload(screen, *(demo_dir() / name for name in MISSING))
+    assert screen.page.get_by_text("Accepté : 1 périmètre sera importé").count() == 2
+    screen.screenshot("depots--apercu")
+    screen.assert_accessible("depots--apercu")
+    confirm = screen.page.get_by_role("button", name="Importer les 2 fichiers acceptés")
+    screen.rerun_after(confirm.click)
+    screen.page.get_by_text("CABM_2025_T4_indicateurs.csv : importé").wait_for()
+    screen.screenshot("depots--importe")
+
+    screen.rerun_after(lambda: screen.page.get_by_role("link", name="Vue d'ensemble", exact=True).click())
+    assert tile_values(screen) == expected_tiles()  # the whole demo, CABM T4 included
+    assert cabm_t4_cell(screen) == "reçu en retard le 24/11/2026"
+
+
+def test_a_bad_file_is_refused_with_its_errors_located(app_without_cabm_t4: App, screen: Screen, tmp_path: Path):
+    """A negative value and an unknown indicator: two located errors, nothing to confirm."""
+    text = (demo_dir() / "CABM_2025_T4_indicateurs.csv").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    lines[1] = lines[1].replace(";2;", ";-2;")  # line 2, column valeur
+    lines[3] = lines[3].replace(";FORM;", ";FORMX;")  # line 4, column indicateur
+    bad = tmp_path / "CABM_2025_T4_indicateurs_errone.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    screen.open(app_without_cabm_t4.url("depots"))
+    upload(screen, bad)
+    assert screen.page.get_by_text("Refusé : 2 erreurs, rien de ce fichier ne sera importé.").count() == 1
+    assert screen.page.get_by_text("la base ne sera pas modifiée").count() == 1
+    assert screen.page.get_by_role("button", name="Importer le fichier accepté").count() == 0
+    screen.screenshot("depots--refus")
+    cells = screen.text()
+    assert "-2" in cells and "FORMX" in cells and "valeur" in cells and "indicateur" in cells
+    screen.assert_no_exception()
+    screen.assert_accessible("depots--refus")
