@@ -194,6 +194,18 @@ class Screen:
         self.page.screenshot(path=path)
         return path
 
+    def screenshot_charts(self, name: str) -> list[Path]:
+        """The top of the screen, and, when the first chart starts below it, the screen scrolled to that chart:
+        together, what a meeting sees of the page."""
+        shots = [self.screenshot(name)]
+        charts = self.page.locator('[data-testid="stPlotlyChart"]:visible')
+        if charts.count():
+            box = charts.first.bounding_box()
+            if box and box["y"] + box["height"] > 720:
+                charts.first.scroll_into_view_if_needed()
+                shots.append(self.screenshot(f"{name}--graphique"))
+        return shots
+
     # --- the checks ---
 
     def assert_no_exception(self) -> None:
@@ -249,7 +261,7 @@ class Screen:
             if index:
                 self.show_tab(tab)
             label = name if not index else f"{name}--{_slug(tab)}"
-            self.screenshot(label)
+            self.screenshot_charts(label)
             self.assert_no_exception()
             charts += len(self.assert_charts_drawn())
             self.assert_fits_the_screen()
