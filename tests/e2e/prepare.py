@@ -18,7 +18,11 @@ AXE_PACKAGE = HERE / "node_modules" / "axe-core" / "package.json"
 
 
 def chromium() -> str | None:
-    """The system Chromium Playwright is told to use (it cannot download its own browser here)."""
+    """The system Chromium Playwright is told to use (it cannot download its own browser here);
+    $IAEDASH_CHROMIUM names another executable."""
+    chosen = os.environ.get("IAEDASH_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).exists() else None
     found = shutil.which("chromium")
     if found:
         return found
