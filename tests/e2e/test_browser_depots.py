@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import App, running_app
 from screen import OUTPUT, Screen
-from test_accueil import expected_tiles, tile_values
+from test_browser_accueil import expected_tiles, tile_values
 
 from iaedash.demo import demo_dir, load_demo
 
