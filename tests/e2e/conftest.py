@@ -7,24 +7,14 @@ skipped with the reason; under CI=true they fail instead, since CI must have run
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from prepare import axe_script, chromium
 from screen import ACCESSIBILITY_NOTES, OUTPUT, RequestGuard, Screen
+from server import App, copy_demo, running_app
 
-ROOT = Path(__file__).resolve().parents[2]
-TODAY = "2026-11-24"  # the statuses (late, missing, due) are computed against this date
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -58,66 +48,6 @@ def axe_source() -> str:
     if path is None:
         _missing("axe-core absent: npm ci --prefix tests/e2e (the README's test command does it when it can)")
     return path.read_text(encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class App:
-    """A running server: its address, the database it reads, and its log."""
-
-    base: str
-    db: Path
-    log: Path
-
-    def url(self, path: str = "", **params: str | list[str]) -> str:
-        query = urlencode(params, doseq=True)
-        return f"{self.base}/{path}" + (f"?{query}" if query else "")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def running_app(db: Path, log: Path, app_dir: Path = ROOT) -> Iterator[App]:
-    """`streamlit run app.py` with the project's own .streamlit/config.toml; stopped whatever happens."""
-    port = _free_port()
-    env = {**os.environ, "IAEDASH_DB": str(db), "IAEDASH_TODAY": TODAY}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"streamlit stopped at start:\n{log.read_text(errors='replace')}", pytrace=False)
-                try:
-                    if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                        break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"streamlit did not answer in 60 s:\n{log.read_text(errors='replace')}")
-                    time.sleep(0.2)
-            yield App(base, db, log)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-def copy_demo(template: Path, folder: Path) -> Path:
-    """A private copy of the demo database and its kept files."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(template, folder / template.name)
-    shutil.copytree(template.parent / "depots", folder / "depots")
-    return folder / template.name
 
 
 @pytest.fixture(scope="session")

@@ -94,6 +94,26 @@ CHARTS_JS = """
   })
 """
 
+# The colour of every chart text and of what lies under it: white, or the bar a label is drawn inside
+# (null when that bar is hatched: no single colour to measure). Heat-map cell labels are left out.
+CHART_TEXT_JS = """
+() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg text')]
+  .filter(t => t.getBoundingClientRect().width > 0 && t.textContent.trim() && !t.closest('.heatmaplayer'))
+  .map(t => {
+    let background = 'rgb(255, 255, 255)';
+    const bar = t.closest('.point') ? t.closest('.point').querySelector('path') : null;
+    if (bar) {
+      const b = bar.getBoundingClientRect(), r = t.getBoundingClientRect();
+      const x = r.x + r.width / 2, y = r.y + r.height / 2;
+      if (x >= b.left && x <= b.right && y >= b.top && y <= b.bottom) {
+        const fill = getComputedStyle(bar).fill;
+        background = fill.startsWith('rgb') ? fill : null;
+      }
+    }
+    return {text: t.textContent, fill: getComputedStyle(t).fill, opacity: getComputedStyle(t).fillOpacity, background};
+  })
+"""
+
 # The text a person can read: the page's HTML, the charts' SVG text, and the data grids' visible cells.
 TEXT_JS = """
 () => {
@@ -228,6 +248,18 @@ class Screen:
             )
         return charts
 
+    def assert_chart_text_contrast(self) -> None:
+        """Titles, axes, legends and labels of our charts: 4.5:1 on what lies under them (RGAA 3.2);
+        axe-core does not measure SVG text."""
+        poor = set()
+        for item in self.page.evaluate(CHART_TEXT_JS):
+            if item["background"] is None:
+                continue
+            ratio = contrast(item["fill"], item["background"], float(item["opacity"] or 1))
+            if ratio < 4.5:
+                poor.add(f"{item['text']!r} in {item['fill']} on {item['background']} ({ratio:.2f}:1)")
+        assert not poor, "chart text below 4.5:1: " + ", ".join(sorted(poor)[:10])
+
     def assert_fits_the_screen(self) -> None:
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280, f"the page scrolls sideways at 1280 px ({width} px wide)"
@@ -264,6 +296,7 @@ class Screen:
             self.screenshot_charts(label)
             self.assert_no_exception()
             charts += len(self.assert_charts_drawn())
+            self.assert_chart_text_contrast()
             self.assert_fits_the_screen()
             self.assert_accessible(label)
             texts.append(self.text())
@@ -274,6 +307,24 @@ class Screen:
         if expect_charts:
             assert charts > 0, f"no chart drawn on {name}"
         return text
+
+
+def contrast(foreground: str, background: str = "rgb(255, 255, 255)", opacity: float = 1.0) -> float:
+    """WCAG contrast ratio of two CSS « rgb(r, g, b) » colours, the first drawn with `opacity` over the second."""
+    under = [float(v) for v in re.findall(r"[\d.]+", background)[:3]]
+    over = [float(v) for v in re.findall(r"[\d.]+", foreground)[:3]]
+    blended = [o * opacity + u * (1 - opacity) for o, u in zip(over, under, strict=True)]
+    light, dark = sorted((_luminance(blended), _luminance(under)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _luminance(rgb: list[float]) -> float:
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _slug(text: str) -> str:

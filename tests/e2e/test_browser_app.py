@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, running_app
-from screen import OUTPUT, Screen
+from screen import OUTPUT, Screen, contrast
+from server import ROOT, copy_demo, running_app
 
 PAGES = {
     "": "Vue d'ensemble",
@@ -55,6 +55,7 @@ def test_meeting_mode_shows_each_page_without_staff_detail(demo_app, screen: Scr
     screen.screenshot_charts(name)
     screen.assert_no_exception()
     screen.assert_charts_drawn()
+    screen.assert_chart_text_contrast()
     screen.assert_fits_the_screen()
     screen.assert_accessible(name)
     assert not screen.page.locator('[data-testid="stSidebar"][aria-expanded="true"]').count()
@@ -63,7 +64,7 @@ def test_meeting_mode_shows_each_page_without_staff_detail(demo_app, screen: Scr
 
 # --- the checks themselves can fail ---
 
-BREAKAGE = '''
+BREAKAGE = """
 import plotly.graph_objects as go
 
 if not hasattr(ui, "unbroken_chart"):
@@ -73,14 +74,12 @@ if st.query_params.get("panne") == "exception":
     raise RuntimeError("panne simulée")
 if st.query_params.get("panne") == "graphique":  # the same figure, its data gone
     ui.chart = lambda fig, *args, **kwargs: ui.unbroken_chart(go.Figure(layout=fig.layout), *args, **kwargs)
-'''
+"""
 
 
 @pytest.fixture(scope="module")
 def broken_app(chromium_path: str, demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
     """The app copied with its Indicateurs page broken on demand (?panne=exception or ?panne=graphique)."""
-    from conftest import copy_demo
-
     folder = tmp_path_factory.mktemp("app-en-panne")
     shutil.copy(ROOT / "app.py", folder / "app.py")
     shutil.copytree(ROOT / "pages", folder / "pages")
@@ -110,3 +109,12 @@ def test_the_unbroken_copy_passes_the_same_check(broken_app, screen: Screen):
     """The control: the copied app, not broken, passes; so the two failures above come from the breakage."""
     screen.open(broken_app.url("indicateurs"))
     screen.check_page("panne-aucune", expect_charts=True)
+
+
+def test_the_contrast_measure_tells_bad_chart_text_from_good():
+    """Streamlit's chart theme wrote axes in this grey (3.7:1), and Plotly white labels on the orientations'
+    orange bars (2.1:1): the check must refuse both."""
+    assert contrast("rgb(128, 132, 149)") < 4.5 < contrast("rgb(61, 61, 61)")
+    assert contrast("rgb(255, 255, 255)", "rgb(230, 159, 0)") < 4.5 < contrast("rgb(26, 26, 26)", "rgb(230, 159, 0)")
+    assert round(contrast("rgb(0, 0, 0)"), 1) == 21.0
+    assert contrast("rgb(0, 0, 0)", opacity=0.0) == 1.0

@@ -33,6 +33,7 @@ def test_the_budget_csv_has_decimal_commas_that_add_up(demo_app, screen: Screen)
     assert rows, data[:200]
     money = [v for row in rows for v in row.values() if v and v[0].isdigit() and "," in v]
     assert money and all("." not in v for v in money), money[:5]
+
     def amount(text: str) -> Decimal:
         return Decimal(text.replace("\u202f", "").replace("\u00a0", "").replace(",", "."))
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import App, running_app
 from screen import OUTPUT, Screen
+from server import App, running_app
 from test_browser_accueil import expected_tiles, tile_values
 
 from iaedash.demo import demo_dir, load_demo

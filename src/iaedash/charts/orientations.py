@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from iaedash.charts.layout import QUARTER_LABELS, empty_figure, style
-from iaedash.charts.palette import ORIENTATION_COLORS
+from iaedash.charts.palette import ORIENTATION_COLORS, text_color_on
 from iaedash.domain.reference import ORIENTATIONS
 from iaedash.formatting import format_number
 
@@ -65,6 +65,7 @@ def orientation_shares(frame: pd.DataFrame, title: str, *, meeting: bool = False
             marker_color=ORIENTATION_COLORS[o.code],
             text=[f"{s:.0f} %" if s >= 7 else "" for s in shares],
             textposition="inside",
+            insidetextfont={"color": text_color_on(ORIENTATION_COLORS[o.code])},
             hovertemplate=f"%{{y}} – {o.code} : %{{x:.1f}} % (%{{customdata:,}})<extra></extra>",
         )
     fig.update_layout(barmode="stack")

@@ -32,6 +32,21 @@ STATUS_COLORS = {
 TARGET_COLOR = "#222222"
 
 
+def _luminance(hex_color: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(hex_color.lstrip("#")[i : i + 2], 16) / 255) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_color_on(fill: str) -> str:
+    """Black or white, whichever reads better on a bar of this colour: white on the orientations' orange or
+    green falls to 2:1–3:1, below what RGAA 3.2 asks of text."""
+    light = _luminance(fill)
+    return "#FFFFFF" if (1.05 / (light + 0.05)) >= ((light + 0.05) / 0.05) else "#1A1A1A"
+
+
 def network_head_colors(all_codes: Sequence[str]) -> dict[str, str]:
     """Colour of each network head by its rank among every network head known, not among those shown,
     so that filtering never repaints anybody."""
