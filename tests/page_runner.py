@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from iaedash.ui import UNEXPECTED_ERROR
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TODAY = "2026-11-24"  # the statuses of the demo year do not depend on the day the tests run
 
@@ -20,6 +22,8 @@ def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
     if page:
         app.switch_page(page).run()
     assert not app.exception, [e.message for e in app.exception]
+    unexpected = [e.value for e in app.error if UNEXPECTED_ERROR in e.value]
+    assert not unexpected, unexpected
     return app
 
 

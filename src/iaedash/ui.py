@@ -3,10 +3,11 @@ cached reads keyed by the data version, and the chart block (figure + its data +
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from iaedash.reports import budget, common, overview
 from iaedash.settings import database_path
 
 _BOOTSTRAP_LOCK = threading.Lock()
+LOG = logging.getLogger("iaedash")
+UNEXPECTED_ERROR = "Erreur inattendue"
 
 # Readers the pages may call through `read`; each takes the database path first.
 READERS: dict[str, Callable[..., Any]] = {
@@ -72,6 +75,22 @@ _ENTRY = threading.local()  # set by app.py in the script thread, read by the pa
 def entry_point_ran() -> None:
     """Called by app.py on every run, before the page runs in the same thread."""
     _ENTRY.ran = True
+
+
+def run_page(navigation: Any) -> None:
+    """Run the chosen page. An unexpected error is shown in French and logged with its traceback on the
+    server: Streamlit's own box is in English and offers « Ask Google » and « Ask ChatGPT » links, which
+    would carry the error out of the Département's network."""
+    try:
+        navigation.run()
+    except Exception:
+        LOG.exception("page %s failed", getattr(navigation, "title", "?"))
+        st.error(
+            f"**{UNEXPECTED_ERROR}** : cette page n'a pas pu s'afficher entièrement. Le détail est enregistré "
+            f"dans le journal du serveur (le {datetime.now():%d/%m/%Y à %H:%M}) ; signalez-le "
+            "en donnant la page et l'heure. Les autres pages restent utilisables.",
+            icon=":material/error:",
+        )
 
 
 def ensure_navigation() -> None:

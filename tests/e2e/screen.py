@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from iaedash.ui import UNEXPECTED_ERROR
+
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "screenshots"
 ACCESSIBILITY_NOTES: list[str] = []  # listed at the end of the run (conftest.pytest_terminal_summary)
@@ -229,12 +231,12 @@ class Screen:
     # --- the checks ---
 
     def assert_no_exception(self) -> None:
+        """Neither Streamlit's exception box nor the app's own « Erreur inattendue » (ui.run_page)."""
         boxes = self.page.locator('[data-testid="stException"]')
         assert boxes.count() == 0, f"an exception box is shown: {boxes.first.inner_text()[:500]}"
-        errors = self.page.locator('[data-testid="stAlertContentError"]')
-        for i in range(errors.count()):
-            text = errors.nth(i).inner_text()
-            assert "Traceback" not in text and "Error" not in text, f"an error is shown: {text[:500]}"
+        text = self.page.locator('[data-testid="stMain"]').inner_text()
+        assert UNEXPECTED_ERROR not in text, f"the page failed with an unexpected error: {text[:500]}"
+        assert "Traceback" not in text, f"a traceback is shown: {text[:500]}"
 
     def assert_charts_drawn(self) -> list[ChartSeen]:
         """Each visible chart: SVG drawn with marks in it, a title that says the period, its data beside it."""

@@ -95,8 +95,10 @@ def broken_app(chromium_path: str, demo_db_template: Path, tmp_path_factory: pyt
 
 def test_an_exception_in_a_page_fails_the_page_check(broken_app, screen: Screen):
     screen.open(broken_app.url("indicateurs", panne="exception"))
-    with pytest.raises(AssertionError, match="exception box"):
+    with pytest.raises(AssertionError, match="failed with an unexpected error"):
         screen.check_page("panne-exception")
+    assert "panne simulée" not in screen.text()  # the message stays on the server, in its log
+    assert "RuntimeError: panne simulée" in (broken_app.log.read_text(encoding="utf-8"))
 
 
 def test_a_chart_drawn_empty_fails_the_page_check(broken_app, screen: Screen):
