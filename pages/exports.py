@@ -42,7 +42,7 @@ else:
         key="export_telecharger",
     )
     st.markdown(f"**Aperçu – {len(frame)} lignes – {current.describe()}**")
-    st.dataframe(frame.head(200), hide_index=True, width="stretch")
+    st.dataframe(ui.for_display(frame.head(200)), hide_index=True, width="stretch")
 
 st.header(f"Dictionnaire des données – {dataset.title}")
 st.dataframe(dictionary_frame(name).drop(columns=["jeu"]), hide_index=True, width="stretch")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,17 @@ def test_every_dataset_renders():
         app.selectbox(key="export_jeu").set_value(name).run()
         assert not app.exception, name
         assert any(label.startswith(f"Télécharger iae_{name}_2025") for label in download_labels(app)), name
+
+
+@pytest.mark.parametrize("name", [n for n in DATASETS if n != "dictionnaire"])
+def test_the_preview_shows_decimals_the_french_way(name: str):
+    """The preview is read on screen: no « 124587.6 » (the file keeps its exact, typed values)."""
+    app = open_page(PAGE)
+    app.selectbox(key="export_jeu").set_value(name).run()
+    if not app.dataframe:
+        pytest.skip(f"{name}: empty for the demo selection")
+    shown = app.dataframe[0].value
+    for column in shown.columns:
+        values = [v for v in shown[column] if v is not None and not (isinstance(v, float) and v != v)]
+        assert not any(isinstance(v, (float, Decimal)) for v in values), (name, column, values[:3])
+        assert not any(re.fullmatch(r"-?\d+\.\d+", str(v)) for v in values), (name, column, values[:3])

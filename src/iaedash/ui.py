@@ -314,7 +314,7 @@ def sections(labels: list[str], key: str) -> Iterator[tuple[str, Any]]:
     yield from zip(labels, st.tabs(labels), strict=True)
 
 
-def _for_display(frame: pd.DataFrame) -> pd.DataFrame:
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Decimal money shown with French separators on screen; the CSV keeps the exact values."""
     shown = frame.copy()
     for column in shown.columns:
@@ -328,7 +328,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, file_stem: str, key: str) -> None:
     # theme=None: the house style, not Streamlit's grey axis text (3.7:1 on white, below the 4.5:1 of RGAA 3.2)
     st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False}, key=f"fig-{key}")
     with st.expander("Données du graphique et leur source"):
-        st.dataframe(_for_display(data), hide_index=True, width="stretch")
+        st.dataframe(for_display(data), hide_index=True, width="stretch")
         st.download_button(
             "Télécharger en CSV (Excel)",
             data=to_french_csv(data),

@@ -26,6 +26,7 @@ def test_the_budget_export_opens_in_french_excel(demo_app, screen: Screen):
         lambda: (picker.click(), screen.page.get_by_role("option", name=DATASETS["budget"].title).click())
     )
     assert "export_jeu=Budget" in screen.page.url  # the link keeps the choice (by its label)
+    screen.check_page("exports--budget")  # its preview shows amounts the French way
     button = screen.page.get_by_role("button", name=re.compile(r"^Télécharger .*\.csv"))
     with screen.page.expect_download() as download:
         button.click()
