@@ -165,10 +165,22 @@ class Screen:
         self.settle()
 
     def settle(self) -> None:
-        """Connected, the script done, nothing loading, every visible chart drawn."""
+        """Connected, the script done and staying done, the page's title shown, nothing loading, every visible
+        chart drawn. « Staying done »: a deep link on a fresh server runs twice (ui.ensure_navigation reruns
+        through app.py), with a moment of « notRunning » in between."""
         page = self.page
         page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=60_000)
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        for _ in range(3):
+            page.wait_for_function(
+                """() => document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
+                       && document.querySelector('[data-testid="stMain"] h1')""",
+                timeout=60_000,
+            )
+            page.wait_for_timeout(250)
+            if page.evaluate(
+                "() => document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'notRunning'"
+            ):
+                break
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
         page.wait_for_function(
             """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]

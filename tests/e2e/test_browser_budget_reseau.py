@@ -18,14 +18,15 @@ def test_every_tab_loads_with_euros_in_french(demo_app, screen: Screen):
 
 
 def test_staff_lines_are_shown_outside_meetings_and_hidden_in_them(demo_app, screen: Screen):
-    """The same tab, with and without « mode réunion »: employees appear only when nobody is watching."""
+    """The same topic before and after switching « mode réunion » on: employees appear only outside meetings."""
     employees = {line["employee"] for line in staff_lines() if line["head"] == "CABM"}
     screen.open(demo_app.url("budget_reseau", reseau="CABM"))
     screen.show_tab("Lignes de personnel")
     assert set(EMPLOYEE.findall(screen.text())) & employees, "the staff lines should be listed here"
 
-    screen.open(demo_app.url("budget_reseau", reseau="CABM", reunion="true"))
-    assert screen.page.get_by_role("switch", name="Mode réunion").is_checked()
+    switch = screen.page.get_by_role("switch", name="Mode réunion")
+    screen.rerun_after(screen.page.locator('[data-testid="stSidebar"]').get_by_text("Mode réunion").click)
+    assert switch.is_checked() and "reunion=true" in screen.page.url
     topic = screen.page.locator('[data-testid="stButtonGroup"] button', has_text="Lignes de personnel")
     screen.rerun_after(topic.click)
     screen.screenshot("budget_reseau--reunion--lignes-de-personnel")
