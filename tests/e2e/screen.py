@@ -228,6 +228,16 @@ class Screen:
         self.page.screenshot(path=path)
         return path
 
+    def download_first_chart_csv(self) -> tuple[bytes, str]:
+        """Open the first visible chart's data, click its CSV button as a person would: (bytes, file name)."""
+        self.page.get_by_text("Données du graphique et leur source").first.click()
+        button = self.page.get_by_role("button", name="Télécharger en CSV (Excel)").first
+        button.wait_for(state="visible")
+        self.page.wait_for_timeout(500)  # the expander's opening animation
+        with self.page.expect_download() as download:
+            button.click()
+        return download.value.path().read_bytes(), download.value.suggested_filename
+
     def screenshot_charts(self, name: str) -> list[Path]:
         """The top of the screen, and, when the first chart starts below it, the screen scrolled to that chart:
         together, what a meeting sees of the page."""

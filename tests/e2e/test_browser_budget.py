@@ -21,13 +21,7 @@ def test_the_budget_csv_has_decimal_commas_that_add_up(demo_app, screen: Screen)
     """The chart's CSV: BOM, « ; », decimal commas, and amounts equal to the hand computation."""
     screen.open(demo_app.url("budget"))
     screen.show_tab("Prévu et réalisé")
-    screen.page.get_by_text("Données du graphique et leur source").first.click()
-    button = screen.page.get_by_role("button", name="Télécharger en CSV (Excel)").first
-    button.wait_for(state="visible")
-    screen.page.wait_for_timeout(500)  # the expander's opening animation
-    with screen.page.expect_download() as download:
-        button.click()
-    data = download.value.path().read_bytes()
+    data, _ = screen.download_first_chart_csv()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data[3:].decode("utf-8")), delimiter=";"))
     assert rows, data[:200]

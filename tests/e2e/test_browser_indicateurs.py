@@ -49,20 +49,14 @@ def test_the_view_chosen_in_the_sidebar_is_the_one_its_link_reopens(demo_app, sc
 def test_a_chart_s_csv_opens_in_french_excel(demo_app, screen: Screen):
     """The chart's data button gives a UTF-8 file with a BOM, « ; » separators and CRLF line ends."""
     screen.open(demo_app.url("indicateurs", reseau="CABM"))
-    screen.page.get_by_text("Données du graphique et leur source").first.click()
-    button = screen.page.get_by_role("button", name="Télécharger en CSV (Excel)").first
-    button.wait_for(state="visible")
-    screen.page.wait_for_timeout(500)  # the expander's opening animation
-    with screen.page.expect_download() as download:
-        button.click()
-    data = download.value.path().read_bytes()
+    data, file_name = screen.download_first_chart_csv()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data[3:].decode("utf-8")
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header, body = rows[0], [r for r in rows[1:] if r]
     assert len(header) > 1 and all(len(r) == len(header) for r in body)
-    assert download.value.suggested_filename.endswith(".csv")
+    assert file_name == "iae_gouv_trimestres_2025_T1-T4_CABM.csv"
     # the CABM governance support of the year, summed independently from the demo files
     expected = sum(v for (_h, _q, _o, code), v in totals({"CABM"}).items() if code == "GOUV")
     assert header[:3] == ["Réseau", "Trimestre", "Valeur"]
