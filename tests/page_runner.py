@@ -21,10 +21,15 @@ def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
     app.run()
     if page:
         app.switch_page(page).run()
+    assert_ran(app)
+    return app
+
+
+def assert_ran(app: AppTest) -> None:
+    """The page ran to its end: no exception, and none turned into « Erreur inattendue » by ui.run_page."""
     assert not app.exception, [e.message for e in app.exception]
     unexpected = [e.value for e in app.error if UNEXPECTED_ERROR in e.value]
     assert not unexpected, unexpected
-    return app
 
 
 def figures(app: AppTest) -> list[dict]:

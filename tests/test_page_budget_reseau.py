@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from demo_truth import MONTH_NAMES_FR, budget_through, monthly_costs, plans, staff_lines
 from helpers_ingest import CONVENTION_HEADER, STAFF_HEADER, csv_text
-from page_runner import TODAY, figures, open_page, values
+from page_runner import TODAY, assert_ran, figures, open_page, values
 from streamlit.testing.v1 import AppTest
 
 from iaedash.filters import Filters
@@ -50,7 +50,7 @@ def app(demo: Path) -> AppTest:
 
 def show(app: AppTest, head: str) -> AppTest:
     app.selectbox(key="budget_reseau").set_value(head).run()
-    assert not app.exception, [e.message for e in app.exception]
+    assert_ran(app)
     return app
 
 
@@ -157,7 +157,7 @@ def test_meeting_mode_never_shows_staff_lines(demo):
     seen = []
     for topic in TOPICS:
         app.segmented_control(key="budget_reseau_sujet").set_value(topic).run()
-        assert not app.exception
+        assert_ran(app)
         seen += [str(t.value.to_dict()) for t in app.dataframe] + [m.value for m in app.markdown]
         seen += [i.value for i in app.info]
         assert not any("Salarié" in t.value.columns for t in app.dataframe), topic

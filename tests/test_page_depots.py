@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from db_dump import dump, files_under
+from page_runner import assert_ran
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +68,7 @@ def page(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("IAEDASH_TODAY", "2026-03-02")
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page(PAGE).run()
-    assert not at.exception
+    assert_ran(at)
     return at
 
 
@@ -90,7 +91,7 @@ def test_good_files_are_previewed_then_written_only_on_confirm(page: AppTest, de
             ("CABM_2025_T1_personnel_corrige.csv", corrected_staff(), "text/csv"),
         ]
     ).run()
-    assert not page.exception
+    assert_ran(page)
     assert "2 fichiers déposés : 2 acceptés, 0 déjà importé, 0 refusé." in texts(page, "markdown")
     previews = [d.value for d in page.dataframe if "Effet" in d.value.columns]
     assert [p.to_dict("records") for p in previews] == [
@@ -118,7 +119,7 @@ def test_good_files_are_previewed_then_written_only_on_confirm(page: AppTest, de
     assert files_under(demo_db.parent / "depots") == kept_before
 
     confirm.click().run()
-    assert not page.exception
+    assert_ran(page)
     done = texts(page, "success")
     assert len(done) == 2 and all("importé (import n° " in t and "remplace la version 1" in t for t in done)
     assert current(
@@ -144,7 +145,7 @@ def test_good_files_are_previewed_then_written_only_on_confirm(page: AppTest, de
 def test_bad_file_shows_its_errors_and_changes_nothing(page: AppTest, demo_db: Path):
     before, kept_before = dump(demo_db), files_under(demo_db.parent / "depots")
     page.file_uploader[0].set_value(("mauvais.csv", BAD_FILE, "text/csv")).run()
-    assert not page.exception
+    assert_ran(page)
     [refusal] = texts(page, "error")
     assert refusal.startswith("Refusé : 3 erreurs")
     errors = next(d.value for d in page.dataframe if "Message" in d.value.columns)
@@ -165,7 +166,7 @@ def test_already_imported_file_says_so_and_offers_nothing(page: AppTest, demo_db
     name = "CETTI_2025_T4.xlsx"
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     page.file_uploader[0].set_value((name, (DEMO / name).read_bytes(), xlsx)).run()
-    assert not page.exception
+    assert_ran(page)
     [seen] = [t for t in texts(page, "info") if t.startswith("Déjà importé le ")]
     assert f"« {name} », version 1, 1)" in seen  # one version per sheet (indicators, staff)
     assert not page.button
@@ -180,7 +181,7 @@ def test_empty_database_says_nothing_was_imported_yet(tmp_path: Path, monkeypatc
     monkeypatch.setenv("IAEDASH_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page(PAGE).run()
-    assert not at.exception
+    assert_ran(at)
     assert any(t.startswith("Aucun fichier n'a encore été importé") for t in texts(at, "info"))
     assert not at.dataframe
 
@@ -201,7 +202,7 @@ def test_a_busy_database_is_said_in_french_and_nothing_is_written(page: AppTest,
     try:
         assert holder.stdout.readline().strip() == "held"
         page.file_uploader[0].set_value(("CABM_T1.csv", corrected_indicators(), "text/csv")).run()
-        assert not page.exception
+        assert_ran(page)
         assert any(t.startswith("Contrôle impossible pour l'instant : la base ") for t in texts(page, "error"))
         assert not page.button
     finally:
@@ -224,6 +225,6 @@ def test_an_import_interrupted_by_a_busy_database_says_so(page: AppTest, demo_db
 
     monkeypatch.setattr(load, "import_files", busy)  # the page's own import; the dry run keeps the real one
     page.button(key="depot_confirmer").click().run()
-    assert not page.exception
+    assert_ran(page)
     assert any(t.startswith("Import interrompu : la base est occupée") for t in texts(page, "error"))
     assert page.button(key="depot_confirmer")  # still offered: the next click checks the files again

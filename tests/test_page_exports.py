@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from demo_truth import budget, indicator_values
-from page_runner import TODAY, open_page
+from page_runner import TODAY, assert_ran, open_page
 
 from iaedash.exports import DATASETS
 
@@ -47,7 +47,7 @@ def test_every_dataset_renders():
     app = open_page(PAGE)
     for name in DATASETS:
         app.selectbox(key="export_jeu").set_value(name).run()
-        assert not app.exception, name
+        assert_ran(app)
         assert any(label.startswith(f"Télécharger iae_{name}_2025") for label in download_labels(app)), name
 
 

@@ -19,6 +19,7 @@ import pytest
 from db_dump import dump, files_under
 from helpers_ingest import INDICATOR_HEADER, STAFF_HEADER
 from openpyxl import Workbook, load_workbook
+from page_runner import assert_ran
 from streamlit.testing.v1 import AppTest
 
 from iaedash import templates
@@ -321,13 +322,13 @@ def test_depots_page_builds_the_template_chosen(demo_db: Path, monkeypatch: pyte
     monkeypatch.setenv("IAEDASH_TODAY", "2026-03-02")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page("pages/depots.py").run()
-    assert not at.exception
+    assert_ran(at)
     assert [e.label for e in at.expander] == ["Modèle de dépôt à remplir"]
     assert calls[-1] == ("CABM", NAME, 2025, 1)
     at.selectbox(key="modele_reseau").set_value("FEIAL")
     at.selectbox(key="modele_trimestre").set_value(3)
     at.run()
-    assert not at.exception
+    assert_ran(at)
     assert calls[-1][0] == "FEIAL" and calls[-1][2:] == (2025, 3)
     [button] = [b for b in at.get("download_button") if b.key == "modele_telecharger"]
     assert button.label == "Télécharger le modèle à remplir"

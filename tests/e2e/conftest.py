@@ -7,7 +7,7 @@ skipped with the reason; under CI=true they fail instead, since CI must have run
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,25 +68,48 @@ def browser(chromium_path: str):
         launched.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fresh_output() -> None:
+    """Screenshots of this run only: last run's would otherwise sit beside them."""
+    if OUTPUT.exists():
+        for old in OUTPUT.glob("*.png"):
+            old.unlink()
+
+
 @pytest.fixture
-def screen(browser, axe_source: str) -> Iterator[Screen]:
-    """A fresh browser profile at 1280×720 (a shared screen), in French, that may talk only to the loopback."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 720},
-        locale="fr-FR",
-        timezone_id="Europe/Paris",
-        accept_downloads=True,
-    )
-    guard = RequestGuard()
-    context.route("**/*", guard.route)
-    page = context.new_page()
-    page.on("websocket", guard.websocket)
-    page.set_default_timeout(30_000)
+def open_screen(browser, axe_source: str) -> Iterator[Callable[[], Screen]]:
+    """Opens fresh browser profiles at 1280×720 (a shared screen), in French, each of which may talk only to
+    the loopback; at the end, any request to another host fails the test."""
+    opened: list[tuple[object, RequestGuard]] = []
+
+    def new_screen() -> Screen:
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 720},
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+            accept_downloads=True,
+        )
+        guard = RequestGuard()
+        context.route("**/*", guard.route)
+        page = context.new_page()
+        page.on("websocket", guard.websocket)
+        page.set_default_timeout(30_000)
+        opened.append((context, guard))
+        return Screen(page, guard, axe_source)
+
     try:
-        yield Screen(page, guard, axe_source)
+        yield new_screen
     finally:
-        context.close()
-    assert guard.foreign == [], f"requests to hosts other than the loopback server: {guard.foreign}"
+        for context, _ in opened:
+            context.close()
+    foreign = [url for _, guard in opened for url in guard.foreign]
+    assert foreign == [], f"requests to hosts other than the loopback server: {foreign}"
+
+
+@pytest.fixture
+def screen(open_screen: Callable[[], Screen]) -> Screen:
+    """One browser profile, as a person opens the app."""
+    return open_screen()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -3,11 +3,14 @@ French, nothing left the machine, and what we control passes axe-core."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from iaedash.ui import UNEXPECTED_ERROR
 
@@ -20,7 +23,8 @@ LOOPBACK = {"127.0.0.1"}
 # « 1 525 », « 887 204,64 € », « 95 % »: a no-break space groups thousands, a comma marks decimals,
 # a space comes before the unit.
 FRENCH_NUMBER = re.compile(r"\d[\u202f\u00a0]\d{3}(?!\d)|\d,\d|\d\s[%€]")
-# « 1,525 », « 96.34 », « 95% »: an English-formatted number slipped through.
+# « 1,525 », « 96.34 », « 95% »: an English-formatted number slipped through. (A French number with three
+# decimals, « 0,125 », would be taken for English: the app shows at most two.)
 ENGLISH_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.])\d+\.\d+(?![\w.])|\d[%€]")
 
 # axe-core rules about what this project writes or chooses: page title and language, heading order,
@@ -165,15 +169,18 @@ class Screen:
         self.settle()
 
     def settle(self) -> None:
-        """Connected, the script done and staying done, the page's title shown, nothing loading, every visible
-        chart drawn. « Staying done »: a deep link on a fresh server runs twice (ui.ensure_navigation reruns
-        through app.py), with a moment of « notRunning » in between."""
+        """Connected, the script done and staying done, the page's title (or its failure) shown, nothing
+        loading, every visible chart drawn. « Staying done »: a deep link on a fresh server runs twice
+        (ui.ensure_navigation reruns through app.py), with a moment of « notRunning » in between."""
         page = self.page
         page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=60_000)
-        for _ in range(3):
+        for _ in range(20):
             page.wait_for_function(
-                """() => document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
-                       && document.querySelector('[data-testid="stMain"] h1')""",
+                """(failed) => document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
+                       && (document.querySelector('[data-testid="stMain"] h1')
+                           || document.querySelector('[data-testid="stException"]')
+                           || document.querySelector('[data-testid="stMain"]').innerText.includes(failed))""",
+                arg=UNEXPECTED_ERROR,
                 timeout=60_000,
             )
             page.wait_for_timeout(250)
@@ -181,6 +188,8 @@ class Screen:
                 "() => document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'notRunning'"
             ):
                 break
+        else:
+            raise AssertionError("the page never stopped running for 250 ms")
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
         page.wait_for_function(
             """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
@@ -189,7 +198,10 @@ class Screen:
         page.wait_for_timeout(300)  # Plotly draws its marks just after its frame
 
     def rerun_after(self, action) -> None:
-        """Do something that reruns the script, and wait until that rerun has finished."""
+        """Do something that reruns the script, and wait until that rerun has finished.
+
+        A quick rerun may show « running » for less than a frame and never reach the DOM: after 5 s without
+        seeing it, the rerun is taken as done; the callers then wait for what they expect to see."""
         page = self.page
         page.evaluate("() => { window.__iaedash_run = 0; }")
         page.evaluate(
@@ -199,7 +211,8 @@ class Screen:
                }).observe(document.querySelector('[data-testid="stApp"]'), {attributes: true})"""
         )
         action()
-        page.wait_for_function("() => window.__iaedash_run === 1", timeout=30_000)
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function("() => window.__iaedash_run === 1", timeout=5_000)
         self.settle()
 
     # --- what is on the screen ---
@@ -230,8 +243,9 @@ class Screen:
 
     def download_first_chart_csv(self) -> tuple[bytes, str]:
         """Open the first visible chart's data, click its CSV button as a person would: (bytes, file name)."""
-        self.page.get_by_text("Données du graphique et leur source").first.click()
-        button = self.page.get_by_role("button", name="Télécharger en CSV (Excel)").first
+        expander = self.page.locator('[data-testid="stExpander"]:visible', has_text="Données du graphique").first
+        expander.locator("summary").click()
+        button = expander.get_by_role("button", name="Télécharger en CSV (Excel)")
         button.wait_for(state="visible")
         self.page.wait_for_timeout(500)  # the expander's opening animation
         with self.page.expect_download() as download:

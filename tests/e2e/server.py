@@ -60,9 +60,10 @@ def running_app(db: Path, log: Path, app_dir: Path = ROOT) -> Iterator[App]:
                     if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
                         break
                 except OSError:
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"streamlit did not answer in 60 s:\n{log.read_text(errors='replace')}")
-                    time.sleep(0.2)
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"streamlit not healthy after 60 s:\n{log.read_text(errors='replace')}")
+                time.sleep(0.2)
             yield App(base, db, log)
         finally:
             proc.terminate()

@@ -58,7 +58,7 @@ def test_meeting_mode_shows_each_page_without_staff_detail(demo_app, screen: Scr
     screen.assert_chart_text_contrast()
     screen.assert_fits_the_screen()
     screen.assert_accessible(name)
-    assert not screen.page.locator('[data-testid="stSidebar"][aria-expanded="true"]').count()
+    assert screen.page.locator('[data-testid="stSidebar"][data-collapsed="true"]').count() == 1  # folded
     assert not EMPLOYEE.findall(screen.text())
 
 
