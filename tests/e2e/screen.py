@@ -91,11 +91,18 @@ CHARTS_JS = """
     const next = block ? block.nextElementSibling : null;
     const label = '[data-testid="stExpander"] summary [data-testid="stMarkdownContainer"]';
     const alternative = next ? (next.querySelector(label) || {}).textContent : null;
+    const legend = el.querySelector('.legend .bg');
+    const box = legend ? legend.getBoundingClientRect() : null;
+    const hidden = box ? [...el.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')]
+      .map(t => t.getBoundingClientRect())
+      .filter(r => r.width > 0 && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top)
+      .length : 0;
     return {
       title: (el.querySelector('.gtitle') || {}).textContent || '',
       svgs: el.querySelectorAll('.main-svg').length,
       marks: marks.length,
       alternative: alternative || '',
+      under_legend: hidden,
     };
   })
 """
@@ -152,6 +159,7 @@ class ChartSeen:
     svgs: int
     marks: int
     alternative: str
+    under_legend: int  # axis labels or titles the legend covers
 
 
 @dataclass
@@ -281,6 +289,7 @@ class Screen:
             assert chart.svgs > 0, f"chart not drawn: {chart}"
             assert chart.marks > 0, f"chart drawn empty (no bar, line, point or cell): {chart}"
             assert re.search(r"20\d\d", chart.title), f"chart title without its period: {chart.title!r}"
+            assert chart.under_legend == 0, f"the legend hides {chart.under_legend} axis label(s): {chart.title!r}"
             assert chart.alternative.startswith("Données du graphique"), (
                 f"chart without its data table (the alternative a screen reader can read): {chart.title!r}"
             )

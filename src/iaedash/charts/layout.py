@@ -22,11 +22,22 @@ def style(fig: go.Figure, title: str, *, meeting: bool = False, height: int | No
         separators=FRENCH_SEPARATORS,
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": base + 5, "weight": "bold", "color": TEXT}},
         font={"size": base, "family": FONT, "color": AXES},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0, "title": None},
+        # Legend at the foot of the figure (container coordinates), never over the x axis's labels or title.
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
+            "xanchor": "left",
+            "x": 0,
+            "title": None,
+        },
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         height=height or (430 if meeting else 400),
         hoverlabel={"font": {"size": base}},
     )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 
