@@ -4,6 +4,7 @@ French, nothing left the machine, and what we control passes axe-core."""
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from iaedash.ui import UNEXPECTED_ERROR
 
 ROOT = Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "test-output" / "screenshots"
+# $IAEDASH_TEST_OUTPUT moves it (a child pytest in tests/test_browser_setup.py must not empty this run's).
+OUTPUT = Path(os.environ.get("IAEDASH_TEST_OUTPUT") or ROOT / "test-output") / "screenshots"
 ACCESSIBILITY_NOTES: list[str] = []  # listed at the end of the run (conftest.pytest_terminal_summary)
 
 LOOPBACK = {"127.0.0.1"}
