@@ -44,7 +44,7 @@ def test_tiles_give_the_share_of_the_targets_that_were_set():
         ratio = Decimal(100 * achieved) / sum(goals[(h, ind.code)] for h in with_target)
         share = ratio.quantize(Decimal("0.01"), ROUND_HALF_UP).quantize(Decimal("1"), ROUND_HALF_UP)
         note = f" ({len(with_target)} réseaux sur 6 en ont un)" if len(with_target) < 6 else ""
-        assert f"{ind.unit} · {share} % de l'objectif annuel{note}" in captions, (ind.code, share, captions)
+        assert f"{ind.unit} · {share}\u202f% de l'objectif annuel{note}" in captions, (ind.code, share, captions)
     # URQLL set no webinar target: the tile says so rather than counting it as 0 %
     assert len([h for (h, code), t in goals.items() if code == "WEBI" and t is not None]) == 5
 

@@ -29,7 +29,7 @@ def euros(text: str) -> Decimal:
 
 
 def percent(text: str) -> Decimal:
-    return Decimal(text.replace(" %", "").replace(",", "."))
+    return Decimal(text.removesuffix("\u202f%").replace(",", "."))
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +130,10 @@ def test_nine_months_in_the_under_consumer_stands_out_and_owes_a_trop_percu(thro
     row = summary_of(through_t3)["URQLL"]
     assert percent(row["Temps écoulé"]) == ELAPSED_T3.quantize(Decimal("0.01"))
     assert row["Rythme"] == "sous-consommation"
-    assert row["Solde estimé"] == "651,00 € de trop-perçu à récupérer"
+    assert row["Solde estimé"] == "651,00\u202f€ de trop-perçu à récupérer"
     assert budget_through(3)["URQLL"]["balance"] == Decimal("-651.00")
     warnings = " ".join(w.value for w in through_t3.warning)
-    assert "**URQLL** : 48,37 % de la convention consommés pour 74,79 % de l'opération écoulée" in warnings
+    assert "**URQLL** : 48,37\u202f% de la convention consommés pour 74,79\u202f% de l'opération écoulée" in warnings
     assert "CHOPAL" not in warnings
 
 
@@ -168,7 +168,7 @@ def test_the_page_says_the_balance_is_an_estimate_and_how_figures_are_computed(f
     captions = " ".join(c.value for c in full_year.caption)
     assert "estimation" in captions and "bilan final" in captions
     explained = " ".join(m.value for m in full_year.markdown)
-    for figure in ("Forfait de 40 %", "Projection fin d'année", "Participation du Département", "Solde estimé"):
+    for figure in ("Forfait de 40\u202f%", "Projection fin d'année", "Participation du Département", "Solde estimé"):
         assert f"**{figure}**" in explained
     assert "plafonnée" not in explained  # the cap is phrased « sans jamais dépasser »
     assert "sans jamais dépasser le montant de la contrepartie" in explained

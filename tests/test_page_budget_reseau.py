@@ -66,7 +66,7 @@ def test_figures_of_each_network_head_equal_the_hand_computation(app, head):
     assert euros(metrics["Personnel éligible"]) == hand["eligible"]
     assert euros(metrics["Forfait de 40 %"]) == hand["flat"]
     assert euros(metrics["Coût total éligible"]) == hand["total"]
-    assert metrics["Consommation"] == f"{hand['consumption']} %".replace(".", ",")
+    assert metrics["Consommation"] == f"{hand['consumption']}\u202f%".replace(".", ",")
     assert euros(metrics["Avance versée"]) == hand["advance"]
     assert euros(metrics["Participation estimée du Département"]) == hand["participation"]
     label = "Solde estimé à verser" if hand["balance"] > 0 else "Trop-perçu estimé à récupérer"
@@ -122,18 +122,18 @@ def test_ineligible_lines_appear_with_their_reason(app):
     show(app, "FEIAL")
     refused = table_with(app, "Motif du refus", 0)
     assert set(refused["Motif du refus"]) == {"taux d'affectation inférieur à 30 %"}
-    assert set(refused["Taux d'affectation"]) == {"25 %"}
+    assert set(refused["Taux d'affectation"]) == {"25\u202f%"}
     show(app, "CETTI")  # S03 at exactly 30 %: eligible, no refused line
     assert "Toutes les lignes de personnel reçues sont éligibles." in [m.value for m in app.markdown]
     every = table_with(app, "Motif du refus")
-    assert set(every[every["Salarié"] == "S03"]["Taux d'affectation"]) == {"30 %"}
+    assert set(every[every["Salarié"] == "S03"]["Taux d'affectation"]) == {"30\u202f%"}
     assert set(every["Éligible"]) == {"oui"}
 
 
 def test_rate_changing_between_months_is_flagged(app):
     show(app, "CABM")
     shown = [m.value for m in app.markdown]
-    assert "- S02 : taux d'affectation 50 % puis 70 % (changement en juillet)" in shown
+    assert "- S02 : taux d'affectation 50\u202f% puis 70\u202f% (changement en juillet)" in shown
     every = table_with(app, "Taux modifié ce mois")
     flagged = every[every["Taux modifié ce mois"] == "oui"]
     assert list(zip(flagged["Salarié"], flagged["Mois"], strict=True)) == [("S02", "juillet 2025")]
@@ -148,7 +148,7 @@ def test_deadline_estimate_and_explanations(app):
     assert f"L'échéance du bilan final est passée depuis {days} jour(s)" in captions
     assert any("**estimation**" in i.value and "bilan final" in i.value for i in app.info)
     explained = " ".join(m.value for m in app.markdown)
-    for figure in ("Dépenses de personnel éligibles", "Forfait de 40 %", "Consommation", "Solde estimé"):
+    for figure in ("Dépenses de personnel éligibles", "Forfait de 40\u202f%", "Consommation", "Solde estimé"):
         assert f"**{figure}**" in explained
 
 
@@ -218,7 +218,7 @@ def test_no_staff_line_yet_only_ineligible_lines_and_a_missing_month(demo_db: Pa
     app = open_page(PAGE, budget_reseau="NEUF", trimestre="T1")
     assert any("NEUF n'a encore envoyé aucune ligne de personnel pour T1 2025" in i.value for i in app.info)
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Consommation"] == "0,00 %"
+    assert metrics["Consommation"] == "0,00\u202f%"
     assert euros(metrics["Trop-perçu estimé à récupérer"]) == Decimal("10500.00")  # the whole advance
     show(app, "SUPP")
     assert any("Aucune des lignes de personnel reçues de SUPP n'est éligible" in w.value for w in app.warning)

@@ -49,13 +49,13 @@ def test_budget_summary_equals_the_hand_computation():
     expected = budget()["URQLL"]
 
     def euros(text: str) -> Decimal:
-        return Decimal(text.replace("\u202f", "").replace(" €", "").replace(",", "."))
+        return Decimal(text.removesuffix("\u202f€").replace("\u202f", "").replace(",", "."))
 
     assert euros(metrics["Dépenses de personnel éligibles"]) == expected["depenses_personnel_eligibles"]
     assert euros(metrics["Forfait de 40 %"]) == expected["forfait_40"]
     assert euros(metrics["Coût total éligible"]) == expected["cout_total_eligible"]
     rate = expected["taux_consommation"].quantize(Decimal("0.1"))
-    assert metrics["Taux de consommation"] == f"{rate} %".replace(".", ",")
+    assert metrics["Taux de consommation"] == f"{rate}\u202f%".replace(".", ",")
 
 
 def test_comments_sent_are_listed_with_their_source():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-NBSP = "\u202f"  # narrow no-break space, the French thousands separator
+NBSP = "\u202f"  # narrow no-break space: groups thousands, and ties « % » and « € » to their number
 
 MONTH_NAMES = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -25,11 +25,11 @@ def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str
 
 def format_euros(value: Decimal | float | int | None) -> str:
     """Money to the cent: 1234.5 → « 1 234,50 € »."""
-    return "–" if value is None else f"{format_number(value, 2)} €"
+    return "–" if value is None else f"{format_number(value, 2)}{NBSP}€"
 
 
 def format_percent(value: Decimal | float | None, decimals: int = 1) -> str:
-    return "–" if value is None else f"{format_number(value, decimals)} %"
+    return "–" if value is None else f"{format_number(value, decimals)}{NBSP}%"
 
 
 def format_date(value: date | None) -> str:

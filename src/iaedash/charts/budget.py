@@ -23,7 +23,7 @@ FLAT_PATTERN = {"shape": "/", "fgcolor": "#FFFFFF", "fgopacity": 0.5}
 
 
 def _euros_axis(fig: go.Figure) -> None:
-    fig.update_yaxes(title="euros", rangemode="tozero", tickformat=",.0f", ticksuffix=" €")
+    fig.update_yaxes(title="euros", rangemode="tozero", tickformat=",.0f", ticksuffix="\u202f€")
 
 
 def planned_vs_realised(frame: pd.DataFrame, title: str, *, meeting: bool = False) -> go.Figure:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from iaedash.charts.layout import QUARTER_LABELS, empty_figure, style
 from iaedash.charts.palette import ORIENTATION_COLORS, text_color_on
 from iaedash.domain.reference import ORIENTATIONS
-from iaedash.formatting import format_number
+from iaedash.formatting import format_number, format_percent
 
 ORIENTATION_NAMES = {o.code: f"{o.code} – {o.label}" for o in ORIENTATIONS}
 
@@ -63,13 +63,13 @@ def orientation_shares(frame: pd.DataFrame, title: str, *, meeting: bool = False
             x=shares,
             customdata=list(part),
             marker_color=ORIENTATION_COLORS[o.code],
-            text=[f"{s:.0f} %" if s >= 7 else "" for s in shares],
+            text=[format_percent(s, 0) if s >= 7 else "" for s in shares],
             textposition="inside",
             insidetextfont={"color": text_color_on(ORIENTATION_COLORS[o.code])},
             hovertemplate=f"%{{y}} – {o.code} : %{{x:.1f}} % (%{{customdata:,}})<extra></extra>",
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="part de l'activité (%)", range=[0, 100], ticksuffix=" %")
+    fig.update_xaxes(title="part de l'activité (%)", range=[0, 100], ticksuffix="\u202f%")
     fig.update_yaxes(title=None)
     return style(fig, title, meeting=meeting, height=max(300, 140 + 42 * len(rows)))
 

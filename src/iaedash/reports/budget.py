@@ -370,7 +370,7 @@ def network_head_budget(
 
 def _rate(value: Decimal) -> str:
     """An assignment rate as written by the network heads: « 50 % », « 50,5 % »."""
-    return f"{format_number(value, 0 if value == value.to_integral_value() else 2)} %"
+    return format_percent(value, 0 if value == value.to_integral_value() else 2)
 
 
 def balance_text(amount: Decimal) -> str:
