@@ -48,8 +48,7 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
                 st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
             else:
                 shown, states = completeness_table(grid)
-                heads = ui.read("network_heads")
-                names = "\n".join(f"- {c} : {n}" for c, n in zip(heads["code"], heads["name"], strict=True))
+                names = ui.network_head_names(ui.read("network_heads"))
                 st.dataframe(
                     style_statuses(shown, states),
                     hide_index=True,

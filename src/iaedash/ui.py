@@ -152,11 +152,10 @@ def filter_bar() -> None:
         st.header("Filtres")
         if years:
             st.selectbox("Année", years, key="annee", bind="query-params")
-        names = "\n".join(f"- {c} : {n}" for c, n in zip(heads["code"], heads["name"], strict=True))
         st.multiselect(
             "Têtes de réseaux",
             list(heads["code"]),
-            help=names,  # codes in the widget keep the shared URL short: ?reseau=CABM&reseau=FEIAL
+            help=network_head_names(heads),  # codes in the widget keep the shared URL short: ?reseau=CABM
             key="reseau",
             placeholder="Toutes les têtes de réseaux",
             bind="query-params",
@@ -177,6 +176,11 @@ def filter_bar() -> None:
             key="orientation",
             bind="query-params",
         )
+
+
+def network_head_names(heads: pd.DataFrame) -> str:
+    """« - CABM : Coordination… », one line per network head: the help of every place that shows codes only."""
+    return "\n".join(f"- {c} : {n}" for c, n in zip(heads["code"], heads["name"], strict=True))
 
 
 def filters() -> Filters | None:

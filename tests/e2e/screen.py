@@ -21,6 +21,7 @@ OUTPUT = Path(os.environ.get("IAEDASH_TEST_OUTPUT") or ROOT / "test-output") / "
 ACCESSIBILITY_NOTES: list[str] = []  # listed at the end of the run (conftest.pytest_terminal_summary)
 
 LOOPBACK = {"127.0.0.1"}
+EMPLOYEE = re.compile(r"\bS\d{2}\b")  # the demo's staff identifiers (S01, S02…) as its files give them
 
 # « 1 525 », « 887 204,64 € », « 95 % »: a no-break space groups thousands, a comma marks decimals,
 # a space comes before the unit.
@@ -215,10 +216,14 @@ class Screen:
         page = self.page
         page.evaluate("() => { window.__iaedash_run = 0; }")
         page.evaluate(
-            """() => new MutationObserver(() => {
-                 const s = document.querySelector('[data-testid="stApp"]').dataset.testScriptState;
-                 if (s === 'running') window.__iaedash_run = 1;
-               }).observe(document.querySelector('[data-testid="stApp"]'), {attributes: true})"""
+            """() => {
+                 if (window.__iaedash_watch) return;  // one watcher per page, reset above for each rerun
+                 window.__iaedash_watch = new MutationObserver(() => {
+                   const s = document.querySelector('[data-testid="stApp"]').dataset.testScriptState;
+                   if (s === 'running') window.__iaedash_run = 1;
+                 });
+                 window.__iaedash_watch.observe(document.querySelector('[data-testid="stApp"]'), {attributes: true});
+               }"""
         )
         action()
         with contextlib.suppress(PlaywrightTimeout):

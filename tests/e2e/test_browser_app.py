@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from screen import OUTPUT, Screen, contrast
+from screen import EMPLOYEE, OUTPUT, Screen, contrast
 from server import ROOT, copy_demo, running_app
 
 PAGES = {
@@ -22,7 +22,6 @@ PAGES = {
     "exports": "Exports",
     "bilan_final": "Bilan final",
 }
-EMPLOYEE = re.compile(r"\bS\d{2}\b")
 
 
 def test_every_page_is_french_named_and_asks_nothing_of_any_host_but_the_server(demo_app, screen: Screen):

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from demo_truth import staff_lines
-from screen import Screen
-
-EMPLOYEE = re.compile(r"\bS\d{2}\b")  # the demo's staff identifiers (S01, S02…) as the files give them
+from screen import EMPLOYEE, Screen
 
 
 def test_every_tab_loads_with_euros_in_french(demo_app, screen: Screen):
