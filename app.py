@@ -1,10 +1,12 @@
-"""iaedash entry point: page configuration, the shared filter bar and meeting switch, navigation."""
+"""iaedash entry point: page configuration, who is looking, the shared filter bar and meeting switch,
+and the navigation of the viewer's role."""
 
 from pathlib import Path
 
 import streamlit as st
 
 from iaedash import ui
+from iaedash.domain.access import Page
 
 # A local image: a :material/…: page icon is fetched from fonts.gstatic.com, and this tool works offline.
 FAVICON = Path(ui.__file__).parent / "assets" / "favicon.png"
@@ -16,20 +18,30 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if ui.meeting_requested() else "expanded",
 )
 
-pages = [
-    st.Page("pages/accueil.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
-    st.Page("pages/indicateurs.py", title="Indicateurs", icon=":material/bar_chart:"),
-    st.Page("pages/orientations.py", title="Orientations", icon=":material/explore:"),
-    st.Page("pages/fiche_reseau.py", title="Fiche réseau", icon=":material/badge:"),
-    st.Page("pages/budget.py", title="Budget – vue d'ensemble", icon=":material/euro:"),
-    st.Page("pages/budget_reseau.py", title="Budget – détail d'un réseau", icon=":material/account_balance:"),
-    st.Page("pages/depots.py", title="Dépôts", icon=":material/upload_file:"),
-    st.Page("pages/exports.py", title="Exports", icon=":material/download:"),
-    st.Page("pages/bilan_final.py", title="Bilan final", icon=":material/description:"),
-]
-navigation = st.navigation(pages)
+SCREENS = {
+    Page.OVERVIEW: ("Vue d'ensemble", ":material/dashboard:"),
+    Page.INDICATORS: ("Indicateurs", ":material/bar_chart:"),
+    Page.ORIENTATIONS: ("Orientations", ":material/explore:"),
+    Page.NETWORK_HEAD: ("Fiche réseau", ":material/badge:"),
+    Page.BUDGET: ("Budget – vue d'ensemble", ":material/euro:"),
+    Page.BUDGET_DETAIL: ("Budget – détail d'un réseau", ":material/account_balance:"),
+    Page.SUBMISSIONS: ("Dépôts", ":material/upload_file:"),
+    Page.REVIEW: ("Revue des dépôts", ":material/fact_check:"),
+    Page.EXPORTS: ("Exports", ":material/download:"),
+    Page.FINAL_REPORT: ("Bilan final", ":material/description:"),
+    Page.JOURNAL: ("Journal", ":material/history:"),
+}
 
 ui.entry_point_ran()
+viewer = ui.sign_in()  # stops here with the sign-in button, or « accès non autorisé », when it must
+allowed = ui.pages_of(viewer)
+navigation = st.navigation(
+    [
+        st.Page(f"pages/{page.value}.py", title=SCREENS[page][0], icon=SCREENS[page][1], default=index == 0)
+        for index, page in enumerate(allowed)
+    ]
+)
+
 ui.database()
 ui.meeting_toggle()
 ui.filter_bar()

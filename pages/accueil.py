@@ -59,7 +59,8 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
                     "Légende : "
                     + " · ".join(f"{status}" for status in STATUS_COLORS)
                     + ". Un trimestre est dû 30 jours après sa fin ; la date est celle de la première version reçue ; "
-                    "« (v2) » : une version corrigée a été reçue depuis."
+                    "« (v2) » : une version corrigée a été reçue depuis ; « · validé », « · à corriger », "
+                    "« · verrouillé » : l'état de sa revue par la Direction."
                 )
         else:
             st.header(f"Alertes à traiter – {period} – {current.scope_label()}")

@@ -125,17 +125,21 @@ for label, section in ui.sections(topics, key="budget_reseau_sujet"):
                 )
             st.info(ESTIMATE, icon=":material/info:")
         elif label == "Lignes de personnel":
-            refused = frames.ineligible_summary(detail.lines)
-            if meeting:
+            refused = frames.ineligible_summary(detail.ineligible)
+            if meeting or detail.withheld:
                 st.info(
                     "Les lignes de personnel par salarié ne sont pas affichées en mode réunion (données "
                     "personnelles) : quittez le mode réunion pour les consulter."
+                    if meeting and not detail.withheld
+                    else "Les lignes de personnel par salarié (données personnelles) ne sont pas ouvertes à votre "
+                    "rôle : seuls leurs totaux et leurs motifs d'inéligibilité sont donnés ici."
                 )
                 if refused:
                     st.markdown("\n".join(f"- {text}" for text in refused))
-                if detail.rate_changes:
+                if detail.employees_with_rate_changes:
                     st.markdown(
-                        f"{len(detail.rate_changes)} salarié(s) dont le taux d'affectation varie d'un mois à l'autre."
+                        f"{detail.employees_with_rate_changes} salarié(s) dont le taux d'affectation varie d'un mois "
+                        "à l'autre."
                     )
             elif detail.lines.empty:
                 st.info(f"Aucune ligne de personnel reçue de {head} pour {period.period_label()}.")

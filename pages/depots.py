@@ -5,7 +5,7 @@ import streamlit as st
 from iaedash import ui
 from iaedash.db.connection import DatabaseBusyError
 from iaedash.exports import to_french_csv
-from iaedash.ingest.load import IncomingFile, import_files
+from iaedash.ingest.load import IncomingFile, import_files, record_refusal
 from iaedash.reports import submissions
 from iaedash.templates import XLSX_MIME, submission_template, template_file_name
 
@@ -21,6 +21,7 @@ ui.ensure_navigation()
 confirmed = st.session_state.pop("depot_confirme", False)
 ui.page_header("Dépôts", ui.filters())
 db = ui.database()
+viewer = ui.viewer()
 
 # Results of the import confirmed on the previous run (the uploader was emptied by a new key).
 for outcome in st.session_state.pop("depot_resultats", []):
@@ -39,14 +40,22 @@ uploaded = st.file_uploader(
     key=f"depot_fichiers_{round_}",
     help=f"Indicateurs, personnel ou convention, au format v1 décrit dans {submissions.FORMAT_DOC}.",
 )
-received_on = st.date_input(
-    "Date de réception",
-    value=ui.today(),
-    max_value=ui.today(),
-    format="DD/MM/YYYY",
-    key="depot_recu_le",
-    help="Date à laquelle le Département a reçu les fichiers : elle dit si un trimestre est arrivé à temps.",
-)
+if viewer.may_choose_received_date:
+    received_on = st.date_input(
+        "Date de réception",
+        value=ui.today(),
+        max_value=ui.today(),
+        format="DD/MM/YYYY",
+        key="depot_recu_le",
+        help="Date à laquelle le Département a reçu les fichiers : elle dit si un trimestre est arrivé à temps.",
+    )
+else:  # a network head's own upload is received the day it is sent
+    received_on = ui.today()
+    st.caption(
+        f"Vos fichiers sont reçus à la date du jour ({received_on:%d/%m/%Y}), pour "
+        f"{', '.join(sorted(viewer.network_heads or ()))} seulement ; ils arrivent « reçus » et la Direction "
+        "les examine (page Fiche réseau : historique et commentaires)."
+    )
 
 if not uploaded:
     st.info(
@@ -59,10 +68,15 @@ else:
     files = [IncomingFile(f.name, f.getvalue()) for f in uploaded]
     try:
         with st.spinner("Contrôle des fichiers…"):
-            outcomes = submissions.preview(db, files, received_on)
+            outcomes = submissions.preview(db, viewer, files, received_on)
     except DatabaseBusyError as error:
         st.error(f"Contrôle impossible pour l'instant : {error}.")
         st.stop()
+    journaled = st.session_state.setdefault("depot_refus_notes", set())
+    for file, outcome in zip(files, outcomes, strict=True):  # each refused file once in the journal
+        if outcome.status == "refused" and file.sha256 not in journaled:
+            record_refusal(db, viewer, outcome)
+            journaled.add(file.sha256)
     st.header("Contrôle des fichiers")
     st.markdown(submissions.summary(outcomes))
     for number, outcome in enumerate(outcomes):
@@ -100,7 +114,7 @@ else:
         if confirmed:
             try:
                 with st.spinner("Import en cours…"):
-                    st.session_state["depot_resultats"] = import_files(db, to_import, received_on)
+                    st.session_state["depot_resultats"] = import_files(db, to_import, received_on, viewer=viewer)
             except DatabaseBusyError as error:
                 st.cache_data.clear()
                 st.error(

@@ -8,6 +8,7 @@ from iaedash import ui
 from iaedash.charts.orientations import quarters_by_orientation
 from iaedash.formatting import format_euros, format_percent
 from iaedash.reports import network_head as frames
+from iaedash.reports import review as review_text
 from iaedash.reports.overview import through_quarter
 
 ui.ensure_navigation()
@@ -79,13 +80,28 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                     )
                 )
         else:
+            st.header(f"Revue des dépôts de {head} – {current.year}")
+            states = ui.read("review_states", current.year, (head,))
+            if states:
+                st.dataframe(review_text.states_table(states), hide_index=True, width="stretch")
+            st.caption(
+                "Chaque trimestre reçu est examiné par la Direction : reçu → validé, ou à corriger (avec le motif) "
+                "→ nouvelle version reçue → validé → verrouillé."
+            )
+            st.header(f"Fil de suivi de {head} – {current.year}")
+            thread = review_text.thread_table(ui.read("threads", current.year, (head,)))
+            if thread.empty:
+                st.info("Aucun commentaire ni acte de revue pour l'instant.")
+            else:
+                st.dataframe(thread.drop(columns=["Réseau"]), hide_index=True, width="stretch")
+            ui.comment_form(head, current.year, key="fiche_commentaire")
             st.header(f"Historique des dépôts de {head} – {current.year}")
             history = ui.read("submission_history", mine)
             if history.empty:
                 st.info(f"Aucun dépôt reçu de {head} pour {current.year}.")
             else:
                 st.dataframe(frames.history_table(history), hide_index=True, width="stretch")
-            st.header(f"Commentaires envoyés – {current.period_label()}")
+            st.header(f"Commentaires envoyés dans les fichiers – {current.period_label()}")
             comments = ui.read("comments", mine)
             if comments.empty:
                 st.info("Aucun commentaire dans les dépôts de cette sélection.")

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
+from viewers import MANAGER
 
 from iaedash.cli import main
 from iaedash.exports import DATASETS, FORMATS, build, dictionary_frame, file_name, render
@@ -73,7 +74,7 @@ def read_back(data: bytes, fmt: str) -> tuple[list[str], list[list]]:
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("name", list(DATASETS))
 def test_every_dataset_round_trips_in_every_format(demo_db: Path, name: str, fmt: str):
-    frame = build(demo_db, name, Filters(2025), TODAY)
+    frame = build(demo_db, MANAGER, name, Filters(2025), TODAY)
     assert len(frame) > 0, name
     header, rows = read_back(render(frame, name, fmt, dictionary_frame(name)), fmt)
     assert header == list(frame.columns)
@@ -91,7 +92,7 @@ def test_every_dataset_round_trips_in_every_format(demo_db: Path, name: str, fmt
 
 
 def test_xlsx_cells_are_typed_and_described(demo_db: Path):
-    frame = build(demo_db, "completude", Filters(2025), TODAY)
+    frame = build(demo_db, MANAGER, "completude", Filters(2025), TODAY)
     book = load_workbook(io.BytesIO(render(frame, "completude", "xlsx", dictionary_frame("completude"))))
     ws = book["completude"]
     assert ws.freeze_panes == "A2"
@@ -102,7 +103,7 @@ def test_xlsx_cells_are_typed_and_described(demo_db: Path):
 
 
 def test_a_formula_typed_by_a_network_head_is_neutralised(demo_db: Path):
-    frame = build(demo_db, "indicateurs", Filters(2025, network_heads=("FEIAL",), quarters=(1,)), TODAY)
+    frame = build(demo_db, MANAGER, "indicateurs", Filters(2025, network_heads=("FEIAL",), quarters=(1,)), TODAY)
     [comment] = [c for c in frame["commentaire"] if isinstance(c, str) and c.startswith("=")]
     assert f"'{comment}".encode() in render(frame, "indicateurs", "csv")
     assert f"'{comment}".encode() in render(frame, "indicateurs", "csv-brut")
@@ -113,7 +114,7 @@ def test_a_formula_typed_by_a_network_head_is_neutralised(demo_db: Path):
 
 
 def test_completeness_dataset_shows_the_late_quarter(demo_db: Path):
-    frame = build(demo_db, "completude", Filters(2025, network_heads=("CETTI",)), TODAY)
+    frame = build(demo_db, MANAGER, "completude", Filters(2025, network_heads=("CETTI",)), TODAY)
     late = frame[frame["trimestre"] == 4].iloc[0]
     assert (late["statut"], late["recu_le"], late["date_limite"]) == (
         "reçu en retard",
@@ -164,7 +165,7 @@ def test_cli_export_honours_filters_and_names_the_file(demo_db: Path, tmp_path: 
 
 def test_dictionary_describes_every_column_of_every_dataset(demo_db: Path):
     for name in DATASETS:
-        frame = build(demo_db, name, Filters(2025), TODAY)
+        frame = build(demo_db, MANAGER, name, Filters(2025), TODAY)
         described = set(dictionary_frame(name)["colonne"])
         for column in frame.columns:
             assert column in described or (name == "indicateurs_large" and "_" in column), (name, column)

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from demo_truth import targets, totals
 from docx import Document
+from viewers import MANAGER
 
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS
 from iaedash.final_report.narrative import NoConventionError, load, narrative_docx
 
 
 def test_one_section_per_orientation_with_its_figures_and_comments(demo_db: Path):
-    document = Document(io.BytesIO(narrative_docx(load(demo_db, "ISARR", 2025), date(2026, 11, 24))))
+    document = Document(io.BytesIO(narrative_docx(load(demo_db, MANAGER, "ISARR", 2025), date(2026, 11, 24))))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert [h for h in headings if h[:3] in {o.code for o in ORIENTATIONS}] == [
         f"{o.code} – {o.label}" for o in ORIENTATIONS
@@ -37,4 +38,4 @@ def test_one_section_per_orientation_with_its_figures_and_comments(demo_db: Path
 
 def test_a_network_head_without_convention_is_said(demo_db: Path):
     with pytest.raises(NoConventionError, match="aucune convention 2024"):
-        load(demo_db, "ISARR", 2024)
+        load(demo_db, MANAGER, "ISARR", 2024)

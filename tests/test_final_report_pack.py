@@ -11,6 +11,7 @@ import pytest
 from demo_truth import DEMO, budget, cents, dec
 from openpyxl import load_workbook
 from page_runner import TODAY, open_page
+from viewers import MANAGER
 
 from iaedash.cli import main
 from iaedash.final_report.pack import final_report_pack
@@ -25,7 +26,7 @@ def conventions() -> dict[str, dict[str, str]]:
 
 @pytest.mark.parametrize("head", ["URQLL", "CHOPAL"])
 def test_execution_workbook_equals_the_hand_computation(demo_db: Path, head: str):
-    [_, workbook] = final_report_pack(demo_db, head, 2025, date(2026, 11, 24))
+    [_, workbook] = final_report_pack(demo_db, MANAGER, head, 2025, date(2026, 11, 24))
     book = load_workbook(io.BytesIO(workbook.data))
     synthesis = {row[0]: row[1:] for row in book["synthese"].iter_rows(min_row=2, values_only=True) if row[0]}
     expected = budget()[head]
@@ -84,7 +85,7 @@ def test_a_network_head_without_any_staff_line_still_gets_its_pack(tmp_path: Pat
     header, row = (DEMO / "conventions_2025.csv").read_text(encoding="utf-8-sig").splitlines()[:2]
     import_files(db, [IncomingFile("c.csv", f"{header}\r\n{row}\r\n".encode())], date(2025, 3, 1))
     head = row.split(";")[0]
-    [_, workbook] = final_report_pack(db, head, 2025, date(2026, 11, 24))
+    [_, workbook] = final_report_pack(db, MANAGER, head, 2025, date(2026, 11, 24))
     book = load_workbook(io.BytesIO(workbook.data))
     assert next(book["personnel_eligible"].iter_rows(min_row=2, values_only=True))[0] == "Total"
     assert book["lignes_ineligibles"].max_row == 1

@@ -12,6 +12,7 @@ import pytest
 from db_dump import dump, files_under
 from demo_truth import DEMO
 from openpyxl import Workbook
+from viewers import MANAGER
 
 from iaedash.exports.datasets import everything, indicators
 from iaedash.ingest.load import IncomingFile, import_files
@@ -73,7 +74,7 @@ def test_four_quarters_of_a_network_head_come_back_exactly(db: Path):
                     )
                 )
     con = duckdb.connect(str(db), read_only=True)
-    frame = indicators(con, everything(), date.today()).drop(columns=["commentaire"])
+    frame = indicators(con, MANAGER, everything(), date.today()).drop(columns=["commentaire"])
     exported = {tuple(r) for r in frame.itertuples(index=False)}
     con.close()
     assert exported == expected

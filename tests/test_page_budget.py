@@ -12,6 +12,7 @@ import pytest
 from demo_truth import budget, budget_through
 from page_runner import TODAY, figures, open_page, values
 from streamlit.testing.v1 import AppTest
+from viewers import MANAGER
 
 from iaedash.reports.budget import budget_export_frame
 
@@ -97,7 +98,7 @@ def test_totals_row_adds_up_the_network_heads(full_year):
 
 def test_the_page_and_the_budget_export_give_the_same_figures(full_year, demo):
     rows = summary_of(full_year)
-    export = budget_export_frame(demo, 2025).set_index("reseau")
+    export = budget_export_frame(demo, MANAGER, 2025).set_index("reseau")
     for head in HEADS:
         assert euros(rows[head]["Personnel éligible"]) == export.loc[head, "depenses_personnel_eligibles"]
         assert euros(rows[head]["Forfait 40 %"]) == export.loc[head, "forfait_40"]
@@ -106,7 +107,7 @@ def test_the_page_and_the_budget_export_give_the_same_figures(full_year, demo):
 
 
 def test_budget_export_frame_equals_the_hand_computation(demo):
-    frame = budget_export_frame(demo, 2025)
+    frame = budget_export_frame(demo, MANAGER, 2025)
     assert list(frame.columns) == [
         "reseau",
         "annee",
@@ -123,7 +124,7 @@ def test_budget_export_frame_equals_the_hand_computation(demo):
         assert row["annee"] == 2025
         assert {k: v for k, v in row.items() if k not in ("reseau", "annee")} == expected[row["reseau"]]
         assert all(isinstance(v, Decimal) for k, v in row.items() if k not in ("reseau", "annee"))
-    assert budget_export_frame(demo).equals(frame)  # every year: 2025 is the only one
+    assert budget_export_frame(demo, MANAGER).equals(frame)  # every year: 2025 is the only one
 
 
 def test_nine_months_in_the_under_consumer_stands_out_and_owes_a_trop_percu(through_t3):

@@ -14,6 +14,7 @@ from demo_truth import MONTH_NAMES_FR, budget_through, monthly_costs, plans, sta
 from helpers_ingest import CONVENTION_HEADER, STAFF_HEADER, csv_text
 from page_runner import TODAY, assert_ran, figures, open_page, values
 from streamlit.testing.v1 import AppTest
+from viewers import MANAGER
 
 from iaedash.filters import Filters
 from iaedash.ingest.load import IncomingFile, import_files
@@ -183,7 +184,7 @@ def test_an_amended_convention_counts_in_its_current_version(demo_db: Path):
         "avenant_CABM.csv",
         csv_text(CONVENTION_HEADER, row + ["11200,00", "14952,00", "17/03/2025"] + ["1"] * 6),
     )
-    detail = network_head_budget(demo_db, 2025, "CABM", 4, date.fromisoformat(TODAY))
+    detail = network_head_budget(demo_db, MANAGER, 2025, "CABM", 4, date.fromisoformat(TODAY))
     s = detail.summary
     assert detail.convention.version == 2
     assert s.plan.planned_total_cost == Decimal("112000.00")
@@ -206,7 +207,8 @@ def test_no_staff_line_yet_only_ineligible_lines_and_a_missing_month(demo_db: Pa
     # SUPP: January and March only (February missing), all support functions: declared, never eligible
     staff = [["SUPP", "2025", str(m), "S01", "Comptable", "oui", "3000,00", "50"] for m in (1, 3)]
     _import(demo_db, "SUPP_2025_T1_personnel.csv", csv_text(STAFF_HEADER, *staff))
-    summary = budget_summary(demo_db, Filters(2025, network_heads=("NEUF", "SUPP")), 1).set_index("network_head")
+    chosen = Filters(2025, network_heads=("NEUF", "SUPP"))
+    summary = budget_summary(demo_db, MANAGER, chosen, 1).set_index("network_head")
     new, supp = summary.loc["NEUF"], summary.loc["SUPP"]
     assert new["declared_staff_costs"] == new["total_eligible_cost"] == Decimal("0.00")
     assert new["projection"] is None and new["balance"] == Decimal("-10500.00")  # the advance, to recover

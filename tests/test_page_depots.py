@@ -76,10 +76,13 @@ def test_page_renders_with_the_whole_import_history(page: AppTest):
     assert texts(page, "title") == ["Dépôts"]
     assert any("docs/format-depot.md" in t for t in texts(page, "info"))  # empty state: what to do, where
     history = page.dataframe[0].value
-    assert list(history.columns) == ["N°", "Fichier", "Reçu le", "Importé le", "Empreinte SHA-256", "Périmètres"]
+    assert list(history.columns) == [
+        "N°", "Fichier", "Reçu le", "Importé le", "Importé par", "Empreinte SHA-256", "Périmètres"
+    ]  # fmt: skip
     assert len(history) == demo_imports() == 42
     conventions = history[history["Fichier"] == "conventions_2025.csv"].iloc[0]
     assert conventions["Reçu le"] == "10/03/2025"
+    assert conventions["Importé par"] == "démonstration (ligne de commande)"  # the demo loader, in the journal
     assert not page.button  # nothing to confirm before a file is there
 
 

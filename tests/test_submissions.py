@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from db_dump import dump
 from helpers_ingest import CONVENTION_HEADER, CONVENTION_ROW, INDICATOR_HEADER, csv_text
+from viewers import MANAGER
 
 from iaedash.ingest.load import ImportOutcome, IncomingFile, ScopeChange
 from iaedash.ingest.problems import Problem
@@ -93,12 +94,13 @@ def test_history_table_has_french_headers_and_dates():
             "imported_at": pd.to_datetime(["2025-04-17 09:05:03", "2025-03-11 18:00:00"]),
             "sha256": ["ab" * 32, "cd" * 32],
             "scopes": ["indicateurs CABM T1 2025 v1", None],
+            "imported_by": ["Camille Petit", None],
         }
     )
     table = sub.history_table(history)
     assert table.values.tolist() == [
-        [2, "b.csv", "16/04/2025", "17/04/2025 09:05", "ab" * 32, "indicateurs CABM T1 2025 v1"],
-        [1, "a.csv", "10/03/2025", "11/03/2025 18:00", "cd" * 32, ""],
+        [2, "b.csv", "16/04/2025", "17/04/2025 09:05", "Camille Petit", "ab" * 32, "indicateurs CABM T1 2025 v1"],
+        [1, "a.csv", "10/03/2025", "11/03/2025 18:00", "–", "cd" * 32, ""],
     ]
     assert list(sub.history_table(history.iloc[0:0]).columns) == sub.HISTORY_COLUMNS
 
@@ -115,7 +117,7 @@ def test_preview_of_a_convention_and_its_quarter_in_one_upload_writes_nothing(db
     init(db)
     before = dump(db)
 
-    outcomes = sub.preview(db, [quarter, convention, corrected, quarter], received)
+    outcomes = sub.preview(db, MANAGER, [quarter, convention, corrected, quarter], received)
     assert [o.status for o in outcomes] == ["accepted", "accepted", "accepted", "duplicate"]
     assert sub.preview_table(outcomes[:1]).values.tolist() == [
         ["CABM_T1.csv", "indicateurs CABM T1 2025", "nouveau", 1]

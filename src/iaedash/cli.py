@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from iaedash import demo, store
+from iaedash import demo, review, store
 from iaedash.calls import UnknownCallError
 from iaedash.db.connection import DatabaseBusyError, DatabaseMissingError
+from iaedash.domain.access import Viewer
 from iaedash.domain.reference import ORIENTATION_CODES
+from iaedash.domain.review import ReviewAction
 from iaedash.exports import DATASETS, FORMATS, export_dataset, file_name
 from iaedash.exports import export_dictionary as write_dictionary
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.narrative import NoConventionError
 from iaedash.final_report.pack import final_report_pack
 from iaedash.ingest.load import ImportOutcome, import_paths
+from iaedash.reports import review as review_text
 from iaedash.settings import database_path
 from iaedash.templates import submission_template, template_file_name
 
@@ -66,6 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--reseau", required=True, metavar="CODE")
     pack.add_argument("--annee", type=int, required=True)
     pack.add_argument("--dossier", type=Path, default=Path(), help="dossier où écrire les deux fichiers")
+    rev = sub.add_parser(
+        "revue", parents=[common], help="valider, renvoyer, verrouiller ou déverrouiller un trimestre ou une convention"
+    )
+    rev.add_argument(
+        "action",
+        choices=[a.value for a in ReviewAction],
+        metavar="ACTE",
+        help="valider, renvoyer, verrouiller ou deverrouiller",
+    )
+    rev.add_argument("--reseau", required=True, metavar="CODE")
+    rev.add_argument("--annee", type=int, required=True)
+    period = rev.add_mutually_exclusive_group(required=True)
+    period.add_argument("--trimestre", type=int, choices=ALL_QUARTERS, help="le trimestre examiné (1 à 4)")
+    period.add_argument("--convention", action="store_true", help="la convention de l'année plutôt qu'un trimestre")
+    rev.add_argument("--motif", default=None, help="motif (obligatoire pour renvoyer et deverrouiller)")
     tpl = sub.add_parser("template", parents=[common], help="modèle de dépôt .xlsx prêt à remplir")
     tpl.add_argument("--reseau", required=True, metavar="CODE")
     tpl.add_argument("--annee", type=int, required=True)
@@ -86,6 +105,11 @@ def print_outcomes(outcomes: Sequence[ImportOutcome]) -> None:
             print(f"  avertissement : {warning}", file=sys.stderr)
 
 
+def operator() -> Viewer:
+    """The CLI is the operator's tool on the server: a gestionnaire, recorded under the system user's name."""
+    return Viewer.operator(getpass.getuser())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = database_path(args.db)
@@ -100,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             print(f"données de démonstration chargées dans {db}")
         elif args.command == "import":
-            outcomes = import_paths(db, args.files, args.recu_le or date.today())
+            outcomes = import_paths(db, args.files, args.recu_le or date.today(), operator())
             print_outcomes(outcomes)
             return 0 if all(o.ok for o in outcomes) else 1
         elif args.command == "export":
@@ -115,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     orientations=tuple(o for o in ORIENTATION_CODES if o in args.orientation) or ORIENTATION_CODES,
                 )
                 out = args.out or Path(file_name(args.name, filters, args.format))
-                count = export_dataset(db, args.name, out, args.format, filters)
+                count = export_dataset(db, operator(), args.name, out, args.format, filters)
             print(f"{count} ligne(s) écrite(s) dans {out}")
         elif args.command == "template":
             code = args.reseau.strip().upper()
@@ -129,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"modèle écrit dans {out}")
         elif args.command == "bilan":
             try:
-                documents = final_report_pack(db, args.reseau.strip().upper(), args.annee, date.today())
+                documents = final_report_pack(db, operator(), args.reseau.strip().upper(), args.annee, date.today())
             except NoConventionError as error:
                 print(f"erreur : {error}", file=sys.stderr)
                 return 1
@@ -137,6 +161,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             for document in documents:
                 (args.dossier / document.file_name).write_bytes(document.data)
                 print(f"écrit : {args.dossier / document.file_name}")
+        elif args.command == "revue":
+            if not db.exists():
+                raise DatabaseMissingError(str(db))
+            scope = review.Scope(args.reseau.strip().upper(), args.annee, None if args.convention else args.trimestre)
+            action = ReviewAction(args.action)
+            try:
+                after = review.act(db, operator(), scope, action, args.motif)
+            except review.ReviewRefused as error:
+                print(f"erreur : {review_text.refusal_message(error.reason, error.state, scope)}", file=sys.stderr)
+                return 1
+            print(review_text.act_done(after, action))
         elif args.command == "rebuild":
             outcomes = store.rebuild(db)
             print(f"base reconstruite à partir de {len(outcomes)} fichier(s) conservé(s) : {db}")

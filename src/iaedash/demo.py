@@ -18,12 +18,14 @@ from pathlib import Path
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
 from iaedash.db.schema import init_database
+from iaedash.domain.access import Viewer
 from iaedash.domain.money import round_cents
 from iaedash.domain.reference import INDICATOR_CODES, ORIENTATION_CODES
 from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files
 from iaedash.settings import demo_dir
 
 YEAR = 2025
+DEMO_LOADER = Viewer.operator("démonstration")  # who the demo files are imported by, in the journal
 MANIFEST = "manifest.csv"
 
 
@@ -374,7 +376,7 @@ def load_demo(db_path: Path, folder: Path | None = None) -> list[ImportOutcome]:
         q.execute(con, "mark_demo")
     outcomes = []
     for path, received in read_manifest(folder):
-        outcomes += import_files(db_path, [IncomingFile.from_path(path)], received)
+        outcomes += import_files(db_path, [IncomingFile.from_path(path)], received, viewer=DEMO_LOADER)
     return outcomes
 
 

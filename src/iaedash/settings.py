@@ -29,6 +29,12 @@ def calls_dir() -> Path:
     return Path(env) if env else PROJECT_ROOT / "data" / "appels"
 
 
+def access_file() -> Path:
+    """The roles file read when sign-in is on; $IAEDASH_ACCES names another."""
+    env = os.environ.get("IAEDASH_ACCES")
+    return Path(env) if env else PROJECT_ROOT / "data" / "acces.toml"
+
+
 def demo_dir() -> Path:
     """The generated fictitious submission files loaded by `iaedash demo`."""
     return PROJECT_ROOT / "data" / "demo"

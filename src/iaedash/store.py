@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from iaedash import acts
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
 from iaedash.db.schema import init_database
@@ -38,6 +39,8 @@ def _remove_database(path: Path) -> None:
 def rebuild(db_path: Path) -> list[ImportOutcome]:
     """Recreate the database from the kept files alone, beside it, then swap it in.
 
+    Review acts, comments, the journal's events and who imported each file are replayed from the acts file
+    kept beside them (`depots/actes.jsonl`, see `iaedash.acts`).
     The previous database is kept as `<name>.avant-reconstruction` until the next rebuild.
     Run it when nobody is importing: an import landing meanwhile would be kept but not rebuilt.
     """
@@ -59,6 +62,9 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
             raise RebuildError(f"le fichier conservé {path.name} ne se réimporte pas à l'identique : {details}")
         outcomes.append(outcome)
     with connect(scratch, read_only=False) as con:
+        con.begin()
+        acts.replay(db_path, con)
+        con.commit()
         con.execute("checkpoint")
     if db_path.exists():
         backup = db_path.with_name(db_path.name + ".avant-reconstruction")
@@ -72,21 +78,23 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
 def network_head_names(db_path: Path) -> dict[str, str]:
     """Every network head known from a convention: code → name."""
     with connect(db_path, read_only=True) as con:
-        return dict(q.fetch_all(con, "network_heads_all"))
+        return dict(q.fetch_all(con, "network_heads_all", {"allowed": None}))
 
 
 @dataclass(frozen=True)
 class DataStatus:
-    """How current the data are; `version` changes with every import (cache key for the app)."""
+    """How current the data are; `version` changes with every import, review act, comment or journal event
+    (the cache key of the app's reads)."""
 
     imports: int
     last_imported_at: datetime | None
-    version: int
+    version: str
     demo: bool
 
 
 def data_status(db_path: Path) -> DataStatus:
     with connect(db_path, read_only=True) as con:
-        count, last_at, last_id = q.fetch_one(con, "data_status")
+        [row] = q.fetch_records(con, "data_status")
         demo = q.fetch_one(con, "is_demo")[0]
-    return DataStatus(count, last_at, last_id or 0, demo)
+    version = "-".join(str(row[k]) for k in ("last_import_id", "last_review_id", "last_comment_id", "last_journal_id"))
+    return DataStatus(row["imports"], row["last_imported_at"], version, demo)

@@ -16,24 +16,29 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from iaedash import demo, exports, store
-from iaedash.charts.palette import network_head_colors
+from iaedash import demo, exports, journal, review, store
+from iaedash.access import AccessFileError, load_access
+from iaedash.db.schema import init_database
+from iaedash.domain.access import PAGES, ROLE_LABELS, AccessDenied, AccessRule, Page, Viewer, resolve
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS, Indicator
+from iaedash.domain.review import MAX_TEXT
 from iaedash.exports import to_french_csv
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import final_report_pack
 from iaedash.formatting import format_date, format_number
 from iaedash.reports import budget, common, overview
-from iaedash.settings import database_path
+from iaedash.settings import access_file, database_path
 
 _BOOTSTRAP_LOCK = threading.Lock()
 LOG = logging.getLogger("iaedash")
 UNEXPECTED_ERROR = "Erreur inattendue"
 
-# Readers the pages may call through `read`; each takes the database path first.
+# Readers the pages may call through `read`; each takes the database path, then the viewer, first: a page
+# cannot read without saying who is looking, and each reader returns only what that viewer may see.
 READERS: dict[str, Callable[..., Any]] = {
     "years": common.years,
     "network_heads": common.network_heads,
+    "colours": common.colours,
     "as_of": common.as_of,
     "by_quarter": common.by_quarter,
     "by_orientation": common.by_orientation,
@@ -50,6 +55,8 @@ READERS: dict[str, Callable[..., Any]] = {
     "budget_detail": budget.network_head_budget,
     "final_report_pack": final_report_pack,
     "export": exports.build,
+    "review_states": review.review_states,
+    "threads": review.threads,
 }
 
 # Room for the charts at 1280×720: a smaller title and less padding above it.
@@ -73,8 +80,10 @@ _ENTRY = threading.local()  # set by app.py in the script thread, read by the pa
 
 
 def entry_point_ran() -> None:
-    """Called by app.py on every run, before the page runs in the same thread."""
+    """Called by app.py on every run, before the page runs in the same thread; who is looking is settled
+    again by `sign_in` at every run."""
     _ENTRY.ran = True
+    _ENTRY.viewer = None
 
 
 def run_page(navigation: Any) -> None:
@@ -101,20 +110,28 @@ def ensure_navigation() -> None:
     ran = getattr(_ENTRY, "ran", False)
     _ENTRY.ran = False
     if not ran:
+        _ENTRY.viewer = None  # no read without app.py's sign-in
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
         st.rerun()
 
 
+_SCHEMA_CHECKED: set[Path] = set()
+
+
 def database() -> Path:
-    """The database the app reads; created with the demo data on a fresh checkout."""
+    """The database the app reads; created with the demo data on a fresh checkout, and brought to the current
+    schema once per process (a database of an earlier version gains the review and journal tables)."""
     path = database_path().resolve()
-    if not path.exists():
+    if path not in _SCHEMA_CHECKED:
         with _BOOTSTRAP_LOCK:
             if not path.exists():
                 with st.spinner("Première ouverture : création de la base avec les données de démonstration…"):
                     demo.load_demo(path)
+            elif path not in _SCHEMA_CHECKED:
+                init_database(path)
+            _SCHEMA_CHECKED.add(path)
     return path
 
 
@@ -124,13 +141,145 @@ def data_version() -> store.DataStatus:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, db: str, version: int, args: tuple) -> Any:
-    return READERS[name](Path(db), *args)
+def _cached(name: str, db: str, version: str, viewer: Viewer, args: tuple) -> Any:
+    return READERS[name](Path(db), viewer, *args)
 
 
 def read(name: str, *args: Any) -> Any:
-    """A named reader, cached until the next import lands (the import id is part of the key)."""
-    return _cached(name, str(database()), data_version().version, args)
+    """A named reader for the signed-in viewer, cached until the data change (the data version and the viewer
+    are part of the key, so a cached result is never served to someone else)."""
+    return _cached(name, str(database()), data_version().version, viewer(), args)
+
+
+# --- who is looking ---
+
+SIGN_IN_TITLE = "iaedash – suivi des têtes de réseaux IAE"
+LOCAL_MODE = "mode local : sans connexion, réservé à ce poste"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def viewer() -> Viewer:
+    """The viewer settled by app.py in this run; a read without it is refused, never served to anyone."""
+    found = getattr(_ENTRY, "viewer", None)
+    if found is None:
+        raise AccessDenied("lecture sans connexion établie par app.py")
+    return found
+
+
+def auth_configured() -> bool:
+    """Sign-in is on when `.streamlit/secrets.toml` has an `[auth]` section."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all: Streamlit raises rather than answer « no »
+        return False
+
+
+def is_loopback(host: str | None) -> bool:
+    """« 127.0.0.1:8501 », « localhost », « [::1]:8501 » are this computer; anything else is the network."""
+    if not host:
+        return False
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[: name.find("]") + 1]
+    elif name.count(":") == 1:
+        name = name.split(":")[0]
+    return name in LOOPBACK
+
+
+@st.cache_resource(show_spinner=False)
+def _access_rules(path: str, mtime: float) -> list[AccessRule]:
+    return load_access(Path(path))
+
+
+def access_rules() -> list[AccessRule]:
+    """The roles file, read again when it changes on disk; an error stops the app (never open access)."""
+    path = access_file()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = -1.0
+    return _access_rules(str(path), mtime)
+
+
+def _stop_with(message: str) -> None:
+    st.title(SIGN_IN_TITLE)
+    st.error(message, icon=":material/block:")
+    st.stop()
+
+
+def sign_in() -> Viewer:
+    """Who is looking, settled at every run before any read.
+
+    Without `[auth]`: the local mode, for one person at this computer — refused if the server listens on,
+    or is reached through, anything but the loopback. With `[auth]`: nothing but the sign-in button until
+    signed in; an address the roles file does not know sees « accès non autorisé » and is journaled.
+    """
+    _ENTRY.viewer = None
+    if not auth_configured():
+        address = st.get_option("server.address")
+        host = st.context.headers.get("Host") if st.context.headers else None
+        if not is_loopback(address) or (host is not None and not is_loopback(host)):
+            _stop_with(
+                "Mode local refusé : sans connexion (section [auth] de .streamlit/secrets.toml), iaedash ne "
+                "s'ouvre que sur ce poste (adresse 127.0.0.1). Pour une équipe, mettez en service la connexion : "
+                "voir « Mettre en service pour une équipe » dans le README."
+            )
+        _ENTRY.viewer = Viewer.local_user()
+        return _ENTRY.viewer
+    try:
+        rules = access_rules()
+    except AccessFileError as error:
+        LOG.error("roles file: %s", error)
+        _stop_with(f"Fichier des accès invalide – l'application reste fermée : {error}.")
+    if not st.user.get("is_logged_in", False):
+        st.title(SIGN_IN_TITLE)
+        st.write(
+            "Tableau de bord de la Direction des Politiques d'Inclusion Durable du Département du Pas-de-Calais. "
+            "Connectez-vous avec votre compte pour continuer."
+        )
+        st.button("Se connecter", type="primary", on_click=st.login, key="connexion", icon=":material/login:")
+        st.stop()
+    email = st.user.get("email")
+    found = resolve(rules, email, st.user.get("name")) if st.user.get("email_verified", True) else None
+    if found is None:
+        _deny(str(email or st.user.get("sub") or "adresse inconnue"))
+    _ENTRY.viewer = found
+    with st.sidebar:
+        st.markdown(
+            f"Connecté : **{found.name}**  \n{ROLE_LABELS[found.role]}"
+            + (f" ({', '.join(sorted(found.network_heads))})" if found.network_heads else "")
+        )
+        st.button("Se déconnecter", on_click=st.logout, key="deconnexion", icon=":material/logout:")
+    return found
+
+
+def pages_of(who: Viewer) -> list[Page]:
+    """The navigation of the viewer's role; a page left out cannot be opened, even by a typed link."""
+    return list(PAGES[who.role])
+
+
+def _deny(email: str) -> None:
+    """« Accès non autorisé », no data, and the attempt in the journal (once per session)."""
+    if st.session_state.get("acces_refuse_note") != email:
+        try:
+            journal.record(
+                database(),
+                None,
+                journal.JournalAction.ACCESS_REFUSED,
+                f"connexion de {email} : adresse absente du fichier des accès",
+                email=email,
+            )
+            st.session_state["acces_refuse_note"] = email
+        except Exception:  # the refusal stands even if the journal cannot be written now
+            LOG.exception("could not journal a refused sign-in")
+    st.title(SIGN_IN_TITLE)
+    st.error(
+        f"**Accès non autorisé** : l'adresse {email} n'a pas de rôle dans iaedash. Si vous devez y avoir accès, "
+        "demandez-le à la Direction des Politiques d'Inclusion Durable.",
+        icon=":material/block:",
+    )
+    st.button("Se déconnecter", on_click=st.logout, key="deconnexion_refus")
+    st.stop()
 
 
 def today() -> date:
@@ -240,6 +389,8 @@ def page_header(title: str, current: Filters | None) -> None:
     if current is not None:
         parts.append(f"filtres : {current.describe()}")
     line = " · ".join(parts) if parts else "Aucun dépôt importé pour l'instant."
+    if viewer().local:
+        line = f"{line} · {LOCAL_MODE}"
     if status.demo and meeting_mode():  # one line, so that the chart fits on a shared 1280×720 screen
         st.markdown(f":orange-background[**Données de démonstration fictives**] · {line}")
         return
@@ -304,8 +455,8 @@ def indicator_picker(key: str, default: str = "FORM") -> Indicator:
 
 
 def colors() -> dict[str, str]:
-    """The colour of every network head known, fixed by its rank among all of them."""
-    return network_head_colors(list(read("network_heads")["code"]))
+    """The colour of every network head the viewer sees, fixed by its rank among all of them."""
+    return read("colours")
 
 
 def sections(labels: list[str], key: str) -> Iterator[tuple[str, Any]]:
@@ -316,6 +467,44 @@ def sections(labels: list[str], key: str) -> Iterator[tuple[str, Any]]:
         yield chosen, st.container()
         return
     yield from zip(labels, st.tabs(labels), strict=True)
+
+
+def comment_form(network_head: str, year: int, key: str) -> None:
+    """Add a comment to a quarter's (or the convention's) thread, optionally about one value."""
+    who = viewer()
+    if not who.may_comment or not who.sees(network_head):
+        return
+    if st.session_state.pop(f"{key}_ok", False):
+        st.success("Commentaire enregistré : il est visible de la Direction et de la tête de réseau.")
+    periods = [1, 2, 3, 4, None]
+    with st.form(key, clear_on_submit=True, border=True):
+        st.markdown(f"**Écrire dans le fil de suivi de {network_head}**")
+        left, middle, right = st.columns(3)
+        quarter = left.selectbox(
+            "Période", periods, format_func=lambda q: f"T{q} {year}" if q else f"convention {year}", key=f"{key}_p"
+        )
+        indicator = middle.selectbox(
+            "Sur une valeur (facultatif)",
+            [None, *[i.code for i in INDICATORS]],
+            format_func=lambda c: "tout le trimestre" if c is None else c,
+            key=f"{key}_i",
+        )
+        orientation = right.selectbox(
+            "Orientation de la valeur",
+            [None, *[o.code for o in ORIENTATIONS]],
+            format_func=lambda c: "–" if c is None else c,
+            key=f"{key}_o",
+        )
+        body = st.text_area("Commentaire", max_chars=MAX_TEXT, key=f"{key}_t")
+        sent = st.form_submit_button("Envoyer le commentaire")
+    if sent:
+        try:
+            review.add_comment(database(), who, review.Scope(network_head, year, quarter), body, indicator, orientation)
+        except review.CommentRefused as error:
+            st.error(f"Commentaire non enregistré : {error}.")
+        else:  # run again so that the thread above shows it
+            st.session_state[f"{key}_ok"] = True
+            st.rerun()
 
 
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,10 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from iaedash.charts.palette import STATUS_COLORS
+from iaedash.domain.review import ReviewStatus
 from iaedash.formatting import format_date
+
+REVIEWED = {ReviewStatus.VALIDATED.value, ReviewStatus.RETURNED.value, ReviewStatus.LOCKED.value}
 
 
 def completeness_table(grid: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -15,7 +18,8 @@ def completeness_table(grid: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     Rows are named by code, as on every chart: with full names, a 1280-pixel screen with the sidebar open
     showed only T1 and T2, and a late T4 sat out of sight.
 
-    `grid`: network_head, quarter, status, first_received_on, versions (from reports.overview.completeness).
+    `grid`: network_head, quarter, status, first_received_on, versions, review (reports.overview.completeness);
+    a reviewed quarter says its review status after its receipt: « reçu à temps le 14/04/2025 · validé ».
     """
     text: dict[str, dict[str, str]] = {}
     status: dict[str, dict[str, str]] = {}
@@ -26,6 +30,8 @@ def completeness_table(grid: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             cell += f" le {format_date(r.first_received_on)}"
         if r.versions > 1:
             cell += f" (v{r.versions})"  # short: all four quarters must fit beside the sidebar
+        if getattr(r, "review", None) in REVIEWED:  # « reçu » and « attendu » say nothing the cell does not
+            cell += f" · {r.review}"
         text.setdefault(row, {})[f"T{r.quarter}"] = cell
         status.setdefault(row, {})[f"T{r.quarter}"] = r.status
     shown = pd.DataFrame.from_dict(text, orient="index").rename_axis("Réseau").reset_index()

@@ -36,6 +36,13 @@ def fetch_one(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) 
     return con.execute(sql(name), _bind(name, params)).fetchone()
 
 
+def fetch_records(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> list[dict[str, Any]]:
+    """Rows by column name, never by position: a column added to the query cannot shift the others."""
+    cursor = con.execute(sql(name), _bind(name, params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def fetch_df(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> pd.DataFrame:
     return con.execute(sql(name), _bind(name, params)).df()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from iaedash.db.connection import connect
+from iaedash.domain.access import Viewer
 from iaedash.exports.datasets import BUILDERS, everything
 from iaedash.exports.dictionary import DATASETS, dictionary_frame
 from iaedash.exports.writers import FORMATS, neutralise_formula, render, to_french_csv, to_plain_csv, to_xlsx
@@ -32,10 +33,11 @@ __all__ = [
 ]
 
 
-def build(db_path: Path, name: str, filters: Filters, today: date | None = None) -> pd.DataFrame:
-    """Dataset `name` for the filters (read-only, short connection)."""
+def build(db_path: Path, viewer: Viewer, name: str, filters: Filters, today: date | None = None) -> pd.DataFrame:
+    """Dataset `name` for the filters, as the viewer may see it (exports are for analysts and gestionnaires)."""
+    viewer.require(viewer.may_export, f"export {name}")
     with connect(db_path, read_only=True) as con:
-        return BUILDERS[name](con, filters, today or date.today())
+        return BUILDERS[name](con, viewer, filters, today or date.today())
 
 
 # Datasets that cover whole years whatever quarters or orientations are chosen: their names say so.
@@ -50,11 +52,17 @@ def file_name(name: str, filters: Filters, fmt: str) -> str:
 
 
 def export_dataset(
-    db_path: Path, name: str, out: Path, fmt: str = "csv", filters: Filters | None = None, today: date | None = None
+    db_path: Path,
+    viewer: Viewer,
+    name: str,
+    out: Path,
+    fmt: str = "csv",
+    filters: Filters | None = None,
+    today: date | None = None,
 ) -> int:
     """Write dataset `name` to `out`; returns the number of rows written."""
     chosen = filters or everything()
-    frame = build(db_path, name, chosen, today)
+    frame = build(db_path, viewer, name, chosen, today)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(render(frame, name, fmt, dictionary_frame(name)))
     return len(frame)

@@ -10,14 +10,16 @@ import pandas as pd
 
 from iaedash.calls import call_for_year
 from iaedash.db import queries as q
+from iaedash.domain.access import Viewer
 from iaedash.domain.calls import submission_due_date
 from iaedash.domain.monitoring import submission_status, target_achievement
 from iaedash.exports.dictionary import DATASETS as DICTIONARY
 from iaedash.exports.dictionary import INTEGER
 from iaedash.filters import Filters
 from iaedash.reports.budget import budget_export_frame
+from iaedash.reports.common import scoped
 
-Builder = Callable[[duckdb.DuckDBPyConnection, Filters, date], pd.DataFrame]
+Builder = Callable[[duckdb.DuckDBPyConnection, Viewer, Filters, date], pd.DataFrame]
 
 
 def everything(year: int | None = None) -> Filters:
@@ -33,12 +35,12 @@ def _frame(name: str, rows: list[tuple]) -> pd.DataFrame:
     return frame.astype(integers) if len(frame) else frame
 
 
-def indicators(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
-    return _frame("indicateurs", q.fetch_all(con, "export_indicators", filters.params()))
+def indicators(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
+    return _frame("indicateurs", q.fetch_all(con, "export_indicators", scoped(viewer, filters)))
 
 
-def indicators_wide(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
-    long = q.fetch_df(con, "export_indicators_wide", filters.params())
+def indicators_wide(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
+    long = q.fetch_df(con, "export_indicators_wide", scoped(viewer, filters))
     if long.empty:
         return pd.DataFrame(columns=["reseau", "annee", "trimestre"])
     long["column"] = long["indicator"].str.lower() + "_" + long["orientation"].str.lower()
@@ -51,37 +53,41 @@ def indicators_wide(con: duckdb.DuckDBPyConnection, filters: Filters, today: dat
     return wide.astype({c: "int64" for c in order})
 
 
-def targets(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+def targets(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
     rows = [
         (head, year, indicator, achieved, target, target_achievement(achieved, target))
-        for head, year, indicator, achieved, target in q.fetch_all(con, "export_targets", filters.params())
+        for head, year, indicator, achieved, target in q.fetch_all(con, "export_targets", scoped(viewer, filters))
     ]
     return _frame("objectifs", rows)
 
 
-def completeness(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+def completeness(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
     rows = []
-    for head, year, quarter, first, last, versions in q.fetch_all(con, "export_completeness", filters.params()):
+    for head, year, quarter, first, last, versions in q.fetch_all(con, "export_completeness", scoped(viewer, filters)):
         call = call_for_year(year)
         status = submission_status(call, quarter, first, today).value
         rows.append((head, year, quarter, status, submission_due_date(call, quarter), first, last, versions))
     return _frame("completude", rows)
 
 
-def budget(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
+def budget(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
     """The full year of every current convention, computed by the same read model as the budget pages."""
-    frame = budget_export_frame(con, filters.year)
+    frame = budget_export_frame(con, viewer, filters.year)
     if filters.network_heads:
         frame = frame[frame["reseau"].isin(filters.network_heads)].reset_index(drop=True)
     return frame
 
 
-def monthly_staff_costs(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
-    return _frame("personnel_mensuel", q.fetch_all(con, "export_monthly_staff_costs", filters.params()))
+def monthly_staff_costs(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
+    return _frame("personnel_mensuel", q.fetch_all(con, "export_monthly_staff_costs", scoped(viewer, filters)))
 
 
-def imports(con: duckdb.DuckDBPyConnection, filters: Filters, today: date) -> pd.DataFrame:
-    return _frame("imports", q.fetch_all(con, "export_imports", filters.params()))
+def imports(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
+    return _frame("imports", q.fetch_all(con, "export_imports", scoped(viewer, filters)))
+
+
+def comments(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
+    return _frame("commentaires", q.fetch_all(con, "export_comments", scoped(viewer, filters)))
 
 
 BUILDERS: dict[str, Builder] = {
@@ -92,4 +98,5 @@ BUILDERS: dict[str, Builder] = {
     "budget": budget,
     "personnel_mensuel": monthly_staff_costs,
     "imports": imports,
+    "commentaires": comments,
 }

@@ -154,6 +154,30 @@ DATASETS: dict[str, Dataset] = {
                 Column("resultat", "accepté, version courante / en partie remplacé / remplacé depuis", "–", TEXT),
             ),
         ),
+        Dataset(
+            "commentaires",
+            "Commentaires",
+            "Les commentaires envoyés dans les dépôts (colonne commentaire, versions courantes) et ceux des fils "
+            "de suivi de chaque trimestre ou convention (Direction et tête de réseau), avec les motifs de renvoi "
+            "et de déverrouillage ; du plus ancien au plus récent.",
+            (
+                _HEAD,
+                _YEAR,
+                Column("trimestre", "trimestre de l'année (1 à 4) ; vide : la convention", "trimestre", INTEGER),
+                Column("indicateur", "indicateur commenté ; vide : tout le trimestre", "–", TEXT),
+                Column("orientation", "orientation commentée ; vide : tout le trimestre", "–", TEXT),
+                Column("source", "dépôt (envoyé dans le fichier), fil de suivi, ou l'acte de revue motivé", "–", TEXT),
+                Column("auteur", "qui l'a écrit (le fichier et sa version pour un commentaire de dépôt)", "–", TEXT),
+                Column("role", "rôle de l'auteur : gestionnaire, reseau… ; vide pour un dépôt", "–", TEXT),
+                Column(
+                    "date",
+                    "date et heure d'écriture (d'import pour un commentaire de dépôt)",
+                    "date et heure",
+                    DATETIME,
+                ),
+                Column("texte", "le commentaire ou le motif", "–", TEXT),
+            ),
+        ),
     )
 }
 

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from iaedash.domain.access import Viewer
 from iaedash.domain.budget import BalanceKind, realised_resources
 from iaedash.exports.writers import neutralise_formula
 from iaedash.final_report.narrative import NoConventionError
@@ -27,9 +28,11 @@ PERCENT = '0.00" %"'
 BOLD = Font(bold=True)
 
 
-def load(db: Path, network_head: str, year: int, today: date) -> NetworkHeadBudget:
-    """The whole year (T1 to T4) of one network head's budget."""
-    detail = network_head_budget(db, year, network_head, 4, today)
+def load(db: Path, viewer: Viewer, network_head: str, year: int, today: date) -> NetworkHeadBudget:
+    """The whole year (T1 to T4) of one network head's budget; the workbook lists staff lines, so only for a
+    viewer who may see them."""
+    viewer.require(viewer.sees_staff_lines(network_head), f"bilan d'exécution de {network_head}")
+    detail = network_head_budget(db, viewer, year, network_head, 4, today)
     if detail is None:
         raise NoConventionError(f"aucune convention {year} pour le réseau « {network_head} »")
     return detail

@@ -17,6 +17,7 @@ from docx.shared import Pt, RGBColor
 
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
+from iaedash.domain.access import Viewer
 from iaedash.domain.monitoring import target_achievement
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS
 from iaedash.formatting import format_date, format_number, format_percent
@@ -50,8 +51,8 @@ class NarrativeData:
     comments: list[tuple[int, str, str, str, int, str]]
 
 
-def load(db: Path, network_head: str, year: int) -> NarrativeData:
-    params = {"network_head": network_head, "year": year}
+def load(db: Path, viewer: Viewer, network_head: str, year: int) -> NarrativeData:
+    params = {"network_head": network_head, "year": year, "allowed": viewer.allowed()}
     with connect(db, read_only=True) as con:
         convention = q.fetch_one(con, "final_report_convention", params)
         if convention is None:

@@ -8,6 +8,7 @@ name carrying the import number, the date received and the import time, so that
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,16 +19,22 @@ from pathlib import Path
 
 import duckdb
 
+from iaedash import acts
 from iaedash.calls import all_calls
 from iaedash.db import queries as q
 from iaedash.db.connection import connect, transaction
 from iaedash.db.schema import ensure_schema
+from iaedash.domain.access import Viewer
 from iaedash.domain.calls import Call, is_late, submission_due_date
+from iaedash.domain.review import ReviewStatus
 from iaedash.domain.staff import assess_staff_line, find_rate_changes
 from iaedash.formatting import format_date
 from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow, check_table
 from iaedash.ingest.problems import Problem
 from iaedash.ingest.read import UnreadableFile, read_file
+from iaedash.journal import JournalAction, record
+from iaedash.review import Scope as ReviewScope
+from iaedash.review import state_of
 from iaedash.settings import kept_files_dir
 
 KIND_LABELS = {"indicateurs": "indicateurs", "personnel": "dépenses de personnel", "conventions": "convention"}
@@ -136,6 +143,49 @@ class _Importer:
                             table.sheet,
                         )
                     )
+        return problems
+
+    def check_rights(self, tables: list[CheckedTable], viewer: Viewer) -> list[Problem]:
+        """A network head's account sends quarterly files for its own network heads only."""
+        problems = []
+        for table in tables:
+            for scope in table.scopes:
+                if viewer.may_submit(scope.kind, scope.network_head):
+                    continue
+                if scope.kind == "conventions":
+                    text = "une convention est importée par le Département, pas déposée par une tête de réseau"
+                else:
+                    own = ", ".join(sorted(viewer.network_heads or ())) or "aucun réseau"
+                    text = (
+                        f"ce fichier concerne le réseau « {scope.network_head} » : votre compte ne peut déposer "
+                        f"que pour {own}"
+                    )
+                problems.append(Problem(table.file_name, text, scope.first_line, "reseau", table.sheet))
+        return problems
+
+    def check_locks(self, tables: list[CheckedTable]) -> list[Problem]:
+        """A locked quarter (or convention) refuses any new version until a gestionnaire unlocks it."""
+        problems = []
+        for table in tables:
+            for scope in table.scopes:
+                state = state_of(self.con, ReviewScope(scope.network_head, scope.year, scope.quarter))
+                if state.status is not ReviewStatus.LOCKED or state.last is None:
+                    continue
+                when = f"le {state.last.at:%d/%m/%Y à %H:%M} par {state.last.actor}"
+                if scope.quarter:
+                    what = f"trimestre verrouillé {when} (T{scope.quarter} {scope.year} de {scope.network_head})"
+                else:
+                    what = f"convention verrouillée {when} ({scope.year} de {scope.network_head})"
+                problems.append(
+                    Problem(
+                        table.file_name,
+                        f"{what} : aucune nouvelle version n'est acceptée avant son déverrouillage par un "
+                        "gestionnaire de la Direction",
+                        scope.first_line,
+                        "trimestre" if scope.quarter else "reseau",
+                        table.sheet,
+                    )
+                )
         return problems
 
     def write(self, import_id: int, table: CheckedTable, scope: Scope, submission_id: int) -> ScopeChange:
@@ -250,11 +300,16 @@ def import_files(
     incoming: Sequence[IncomingFile],
     received_on: date,
     *,
+    viewer: Viewer | None = None,
     dry_run: bool = False,
     imported_at: datetime | None = None,
     keep: bool = True,
 ) -> list[ImportOutcome]:
     """Import each file on its own (a refused file does not stop the others); outcome i is about file i.
+
+    `viewer` is who imports (default: the CLI's operator, named after the system user): a `reseau` account
+    may send only its own quarterly files, and the import is recorded under its name; a refused file is
+    recorded in the journal (not during a dry run).
 
     Conventions go first, so a batch holding a convention and its quarters loads in one go.
     `dry_run` is the preview of the upload page: the whole batch runs in one transaction that is rolled
@@ -262,6 +317,7 @@ def import_files(
     `keep=False` is for `rebuild`, whose files are already kept.
     """
     calls = all_calls()
+    who = viewer or Viewer.operator(getpass.getuser())
     checked = [(index, file, _check_file(file, calls)) for index, file in enumerate(incoming)]
     checked.sort(key=lambda item: _kind_order(item[2]))
     outcomes: dict[int, ImportOutcome] = {}
@@ -280,7 +336,7 @@ def import_files(
                         continue
                     seen[file.sha256] = file.name
                     try:
-                        outcomes[index] = _import_one(con, db_path, file, result, calls, received_on, preview=True)
+                        outcomes[index] = _import_one(con, db_path, file, result, calls, received_on, who, preview=True)
                     except duckdb.Error as error:  # the batch transaction is lost: start a clean one
                         con.rollback()
                         con.begin()
@@ -293,11 +349,20 @@ def import_files(
                 ensure_schema(con)
                 try:
                     outcomes[index] = _import_one(
-                        con, db_path, file, result, calls, received_on, imported_at=imported_at, keep=keep
+                        con, db_path, file, result, calls, received_on, who, imported_at=imported_at, keep=keep
                     )
                 except duckdb.Error as error:  # rolled back by its transaction; the other files go on
                     outcomes[index] = _store_refusal(file, error)
+            if keep and outcomes[index].status == "refused":
+                record_refusal(db_path, who, outcomes[index])
     return [outcomes[index] for index in range(len(incoming))]
+
+
+def record_refusal(db_path: Path, viewer: Viewer, outcome: ImportOutcome) -> None:
+    """A refused file in the journal: who sent it, its name and its first problems."""
+    first = "; ".join(p.message for p in outcome.problems[:3])
+    more = f" (et {len(outcome.problems) - 3} autre(s))" if len(outcome.problems) > 3 else ""
+    record(db_path, viewer, JournalAction.IMPORT_REFUSED, f"{outcome.file_name} : {first}{more}")
 
 
 def _store_refusal(file: IncomingFile, error: duckdb.Error) -> ImportOutcome:
@@ -313,6 +378,7 @@ def _import_one(
     checked: list[CheckedTable] | list[Problem],
     calls: Mapping[int, Call],
     received_on: date,
+    viewer: Viewer,
     *,
     preview: bool = False,
     imported_at: datetime | None = None,
@@ -334,7 +400,9 @@ def _import_one(
     outcome.problems += [p for t in tables for p in t.problems]
     importer = _Importer(con, calls, received_on)
     if not outcome.problems:
-        outcome.problems = importer.check_conventions(tables)
+        outcome.problems = importer.check_rights(tables, viewer)
+    if not outcome.problems:
+        outcome.problems = importer.check_conventions(tables) + importer.check_locks(tables)
     if outcome.problems:
         outcome.message = f"refusé : {len(outcome.problems)} erreur(s), rien n'a été importé"
         return outcome
@@ -345,6 +413,8 @@ def _import_one(
             at = (imported_at or datetime.now()).replace(microsecond=0)
             name = kept_file_name(import_id, received_on, at, file.name)
             q.execute(con, "insert_import", [import_id, file.name, file.sha256, received_on, at, name])
+            if keep:  # a rebuild carries the authors over from the previous database
+                q.execute(con, "insert_import_author", [import_id, viewer.email, viewer.name, viewer.role.value])
             for table in tables:
                 for scope in table.scopes:
                     outcome.changes.append(importer.write(import_id, table, scope, submission_id))
@@ -357,6 +427,17 @@ def _import_one(
         if kept_path is not None:
             kept_path.unlink(missing_ok=True)
         raise
+    if keep and not preview:  # who imported it, kept beside the file once the import is committed
+        acts.append(
+            db_path,
+            "import_authors",
+            {
+                "import_id": import_id,
+                "actor_email": viewer.email,
+                "actor_name": viewer.name,
+                "actor_role": viewer.role.value,
+            },
+        )
     outcome.status, outcome.warnings = "accepted", importer.warnings
     described = " ; ".join(c.describe() for c in outcome.changes)
     if preview:
@@ -367,7 +448,9 @@ def _import_one(
     return outcome
 
 
-def import_paths(db_path: Path, paths: Iterable[Path], received_on: date) -> list[ImportOutcome]:
+def import_paths(
+    db_path: Path, paths: Iterable[Path], received_on: date, viewer: Viewer | None = None
+) -> list[ImportOutcome]:
     """CLI entry: files that cannot even be opened are refused with their reason."""
     incoming, unreadable = [], []
     for path in paths:
@@ -382,4 +465,4 @@ def import_paths(db_path: Path, paths: Iterable[Path], received_on: date) -> lis
                     message="refusé : fichier illisible",
                 )
             )
-    return unreadable + import_files(db_path, incoming, received_on)
+    return unreadable + import_files(db_path, incoming, received_on, viewer=viewer)

@@ -15,6 +15,7 @@ import pandas as pd
 from iaedash.calls import call_for_year
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
+from iaedash.domain.access import Viewer
 from iaedash.domain.budget import (
     BudgetSummary,
     Deadline,
@@ -34,6 +35,7 @@ from iaedash.domain.monitoring import CONSUMPTION_GAP_POINTS, consumption_stands
 from iaedash.domain.staff import CostSummary, RateChange, find_rate_changes, summarise_costs
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.formatting import MONTH_NAMES, format_date, format_euros, format_number, format_percent
+from iaedash.reports.common import scoped
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,10 @@ class Consumption:
     ineligibility_reasons: str | None
 
 
-def consumption(db: Path, filters: Filters, through_quarter: int) -> list[Consumption]:
+def consumption(db: Path, viewer: Viewer, filters: Filters, through_quarter: int) -> list[Consumption]:
     """Cumulative consumption from T1 to `through_quarter`, whatever quarters the filter shows."""
     call = call_for_year(filters.year)
-    params = replace(filters, quarters=tuple(q_ for q_ in ALL_QUARTERS if q_ <= through_quarter)).params()
+    params = scoped(viewer, replace(filters, quarters=tuple(q_ for q_ in ALL_QUARTERS if q_ <= through_quarter)))
     with connect(db, read_only=True) as con:
         heads = q.fetch_all(con, "conventions_of_year", params)
         sums = q.fetch_all(con, "staff_costs_by_quarter", params)
@@ -151,10 +153,15 @@ def _quarters_through(through_quarter: int) -> list[int]:
 
 
 def _convention_budgets(
-    con: duckdb.DuckDBPyConnection, year: int, network_heads: tuple[str, ...], through_quarter: int
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, year: int, network_heads: tuple[str, ...], through_quarter: int
 ) -> list[ConventionBudget]:
     """Aggregation in SQL (monthly sums, Decimal), every money rule in domain.budget."""
-    params = {"year": year, "network_heads": list(network_heads), "quarters": _quarters_through(through_quarter)}
+    params = {
+        "year": year,
+        "network_heads": list(network_heads),
+        "quarters": _quarters_through(through_quarter),
+        "allowed": viewer.allowed(),
+    }
     conventions = q.fetch_all(con, "conventions_of_year", params)
     if not conventions:  # a year without conventions may also have no call file: nothing to compute
         return []
@@ -236,13 +243,13 @@ def _totals_record(budgets: list[ConventionBudget], elapsed: Decimal) -> dict:
     }
 
 
-def budget_summary(db: Path, filters: Filters, through_quarter: int) -> pd.DataFrame:
+def budget_summary(db: Path, viewer: Viewer, filters: Filters, through_quarter: int) -> pd.DataFrame:
     """One row per network head of the filter (T1 to `through_quarter`, cumulative), then the totals row.
 
     Money and rates are Decimal (object columns): pages format them, CSVs write them exactly.
     """
     with connect(db, read_only=True) as con:
-        budgets = _convention_budgets(con, filters.year, filters.network_heads, through_quarter)
+        budgets = _convention_budgets(con, viewer, filters.year, filters.network_heads, through_quarter)
     if not budgets:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     records = [_summary_record(c) for c in budgets]
@@ -250,23 +257,24 @@ def budget_summary(db: Path, filters: Filters, through_quarter: int) -> pd.DataF
     return pd.DataFrame(records, columns=SUMMARY_COLUMNS)
 
 
-def budget_export_frame(db: Path | duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
+def budget_export_frame(db: Path | duckdb.DuckDBPyConnection, viewer: Viewer, year: int | None = None) -> pd.DataFrame:
     """The `iaedash export budget` dataset, computed like the budget pages over the whole year (T1 to T4).
 
     One row per current convention (every year when `year` is None), sorted by network head then year.
     `db` is a database path, or an open connection (what `exports.DATASETS` functions receive).
     """
     if isinstance(db, duckdb.DuckDBPyConnection):
-        return _export_frame(db, year)
+        return _export_frame(db, viewer, year)
     with connect(db, read_only=True) as con:
-        return _export_frame(con, year)
+        return _export_frame(con, viewer, year)
 
 
-def _export_frame(con: duckdb.DuckDBPyConnection, year: int | None) -> pd.DataFrame:
-    years = [year] if year is not None else [row[0] for row in q.fetch_all(con, "years_with_data")]
+def _export_frame(con: duckdb.DuckDBPyConnection, viewer: Viewer, year: int | None) -> pd.DataFrame:
+    known = [r["year"] for r in q.fetch_records(con, "years_with_data", scoped(viewer))]
+    years = [year] if year is not None else known
     rows = []
     for yr in years:
-        for c in _convention_budgets(con, yr, (), ALL_QUARTERS[-1]):
+        for c in _convention_budgets(con, viewer, yr, (), ALL_QUARTERS[-1]):
             s = c.summary
             rows.append(
                 {
@@ -285,14 +293,26 @@ def _export_frame(con: duckdb.DuckDBPyConnection, year: int | None) -> pd.DataFr
 
 
 @dataclass(frozen=True)
+class IneligibleLines:
+    """Refused staff lines of one reason: how many and their amount, no employee named (fit for every role)."""
+
+    reason: str
+    lines: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class NetworkHeadBudget:
     """The detail page of one network head: its figures, its months, its staff lines, its deadline."""
 
     year: int
     convention: ConventionBudget
     monthly: pd.DataFrame  # month, label, declared, eligible, flat_rate, total, sources
-    lines: pd.DataFrame  # one row per staff line, with rate_changed (bool) — staff-level: detail page only
-    rate_changes: list[RateChange]
+    lines: pd.DataFrame  # one row per staff line, with rate_changed (bool); empty when withheld
+    rate_changes: list[RateChange]  # empty when withheld
+    ineligible: list[IneligibleLines]  # by reason, for every viewer
+    employees_with_rate_changes: int  # for every viewer
+    withheld: bool  # the viewer may not see staff lines: `lines` and `rate_changes` are empty
     expected_advance: Decimal
     deadline: Deadline
     flat_rate: Decimal  # the call's flat rate (0.40)
@@ -304,13 +324,23 @@ class NetworkHeadBudget:
 
 
 def network_head_budget(
-    db: Path, year: int, network_head: str, through_quarter: int, today: date
+    db: Path, viewer: Viewer, year: int, network_head: str, through_quarter: int, today: date
 ) -> NetworkHeadBudget | None:
-    """Everything the detail page shows for one network head, T1 to `through_quarter`; None without convention."""
+    """Everything the detail page shows for one network head, T1 to `through_quarter`; None without convention
+    (or for a network head the viewer may not see).
+
+    Staff lines are personal data: for a viewer who may not see them (a lecteur), they are read here only
+    to be counted — the result holds no identifier, so no page, chart or download can show one.
+    """
     call = call_for_year(year)
-    params = {"year": year, "network_head": network_head, "quarters": _quarters_through(through_quarter)}
+    params = {
+        "year": year,
+        "network_head": network_head,
+        "quarters": _quarters_through(through_quarter),
+        "allowed": viewer.allowed(),
+    }
     with connect(db, read_only=True) as con:
-        found = _convention_budgets(con, year, (network_head,), through_quarter)
+        found = _convention_budgets(con, viewer, year, (network_head,), through_quarter)
         lines = q.fetch_all(con, "staff_lines_of_network_head", params)
     if not found:
         return None
@@ -352,12 +382,24 @@ def network_head_budget(
     changes = find_rate_changes((r[2], r[0], r[6]) for r in lines)
     changed = {(c.employee, m) for c in changes for m in c.months}
     frame["rate_changed"] = [(e, m) in changed for e, m in zip(frame["employee"], frame["month"], strict=True)]
+    refused = frame.loc[~frame["eligible"].astype(bool)]
+    ineligible = [
+        IneligibleLines(str(reason), len(group), sum(group["amount"], ZERO))
+        for reason, group in refused.groupby("reason", sort=True)
+    ]
+    employees = len(changes)
+    withheld = not viewer.sees_staff_lines(network_head)
+    if withheld:
+        frame, changes = frame.iloc[0:0].copy(), []
     return NetworkHeadBudget(
         year,
         convention,
         monthly,
         frame,
         changes,
+        ineligible,
+        employees,
+        withheld,
         expected_advance(call, convention.summary.plan.department_amount),
         final_report_deadline(call, today),
         call.flat_rate,
@@ -565,16 +607,12 @@ def rate_change_sentences(changes: list[RateChange]) -> list[str]:
     return out
 
 
-def ineligible_summary(lines: pd.DataFrame) -> list[str]:
+def ineligible_summary(ineligible: list[IneligibleLines]) -> list[str]:
     """Refused lines counted by reason, with their amount: no employee named (fit for meeting mode)."""
-    if lines.empty:
-        return []
-    refused = lines.loc[~lines["eligible"].astype(bool)]
-    out = []
-    for reason, group in refused.groupby("reason", sort=True):
-        amount = sum(group["amount"], ZERO)
-        out.append(f"{len(group)} ligne(s) pour « {reason} », soit {format_euros(amount)} déclarés non retenus")
-    return out
+    return [
+        f"{r.lines} ligne(s) pour « {r.reason} », soit {format_euros(r.amount)} déclarés non retenus"
+        for r in ineligible
+    ]
 
 
 def how_figures_are_computed(year: int) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Reads shared by several pages."""
+"""Reads shared by several pages. Every read takes the viewer: it returns only what the viewer may see."""
 
 from __future__ import annotations
 
@@ -8,9 +8,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from iaedash.charts.palette import network_head_colors
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
+from iaedash.domain.access import Viewer
 from iaedash.filters import Filters
+
+
+def scoped(viewer: Viewer, filters: Filters | None = None, **extra: object) -> dict:
+    """The bound parameters of a read: the filter bar's values and the viewer's restriction (`$allowed`).
+
+    The one place where a read learns who is looking; every SQL file that lists network heads filters with
+    `in_view(network_head, $network_heads, $allowed)` or `visible(network_head, $allowed)`.
+    """
+    base = filters.params() if filters is not None else {}
+    return {**base, "allowed": viewer.allowed(), **extra}
 
 
 @dataclass(frozen=True)
@@ -21,58 +33,67 @@ class AsOf:
     last_imported_at: datetime | None
 
 
-def as_of(db: Path) -> AsOf:
+def as_of(db: Path, viewer: Viewer) -> AsOf:
     with connect(db, read_only=True) as con:
-        data_as_of, last_imported_at = q.fetch_one(con, "as_of")
-    return AsOf(data_as_of, last_imported_at)
+        [row] = q.fetch_records(con, "as_of", scoped(viewer))
+    return AsOf(row["data_as_of"], row["last_imported_at"])
 
 
-def network_heads(db: Path) -> pd.DataFrame:
-    """Every network head known (code, name), sorted by code: the order that fixes colours."""
+def network_heads(db: Path, viewer: Viewer) -> pd.DataFrame:
+    """Every network head the viewer may see (code, name), sorted by code."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "network_heads_all")
+        return q.fetch_df(con, "network_heads_all", scoped(viewer))
 
 
-def years(db: Path) -> list[int]:
-    """Years that have at least one convention, newest first."""
+def colours(db: Path, viewer: Viewer) -> dict[str, str]:
+    """The colour of each network head the viewer may see, fixed by its rank among every network head known:
+    CABM has the same colour on a network head's screen as on the Direction's (the other codes stay here)."""
     with connect(db, read_only=True) as con:
-        return [row[0] for row in q.fetch_all(con, "years_with_data")]
+        every = [r["code"] for r in q.fetch_records(con, "network_head_codes")]
+    return {code: colour for code, colour in network_head_colors(every).items() if viewer.sees(code)}
 
 
-def by_quarter(db: Path, filters: Filters) -> pd.DataFrame:
+def years(db: Path, viewer: Viewer) -> list[int]:
+    """Years that have at least one convention the viewer may see, newest first."""
+    with connect(db, read_only=True) as con:
+        return [r["year"] for r in q.fetch_records(con, "years_with_data", scoped(viewer))]
+
+
+def by_quarter(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """network_head, quarter, indicator, value, sources — summed in SQL over orientations and territories."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "indicator_by_quarter", filters.params())
+        return q.fetch_df(con, "indicator_by_quarter", scoped(viewer, filters))
 
 
-def by_orientation(db: Path, filters: Filters) -> pd.DataFrame:
+def by_orientation(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """network_head, orientation, indicator, value, sources — summed in SQL over the chosen quarters."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "indicator_by_orientation", filters.params())
+        return q.fetch_df(con, "indicator_by_orientation", scoped(viewer, filters))
 
 
-def by_quarter_and_orientation(db: Path, filters: Filters) -> pd.DataFrame:
+def by_quarter_and_orientation(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """network_head, quarter, orientation, indicator, value."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "indicator_by_quarter_orientation", filters.params())
+        return q.fetch_df(con, "indicator_by_quarter_orientation", scoped(viewer, filters))
 
 
-def conventions(db: Path, filters: Filters) -> pd.DataFrame:
+def conventions(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """Current conventions of the year with their targets (a dict indicator → target or None); money as Decimal."""
     with connect(db, read_only=True) as con:
-        return q.fetch_exact_df(con, "conventions_of_year", filters.params())
+        return q.fetch_exact_df(con, "conventions_of_year", scoped(viewer, filters))
 
 
-def comments(db: Path, filters: Filters) -> pd.DataFrame:
+def comments(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "comments", filters.params())
+        return q.fetch_df(con, "comments", scoped(viewer, filters))
 
 
-def submission_history(db: Path, filters: Filters) -> pd.DataFrame:
+def submission_history(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "submission_history", filters.params())
+        return q.fetch_df(con, "submission_history", scoped(viewer, filters))
 
 
-def import_history(db: Path) -> pd.DataFrame:
+def import_history(db: Path, viewer: Viewer) -> pd.DataFrame:
+    """Accepted files, newest first; a network head's account sees only the files about its own."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "import_history")
+        return q.fetch_df(con, "import_history", scoped(viewer))

@@ -14,6 +14,7 @@ import pandas as pd
 from iaedash.calls import call_for_year
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
+from iaedash.domain.access import Viewer
 from iaedash.domain.calls import quarter_end, submission_due_date
 from iaedash.domain.monitoring import (
     TARGET_ALERT_SHARE,
@@ -24,9 +25,12 @@ from iaedash.domain.monitoring import (
     target_achievement,
 )
 from iaedash.domain.reference import INDICATORS, ORIENTATION_CODES
+from iaedash.domain.review import ReviewStatus
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.formatting import format_date, format_number, format_percent
 from iaedash.reports import budget, common
+from iaedash.reports.common import scoped
+from iaedash.review import review_states
 
 
 def through_quarter(filters: Filters, today: date) -> int | None:
@@ -61,13 +65,13 @@ class Tile:
         return self.last_value - self.previous_value
 
 
-def tiles(db: Path, filters: Filters) -> list[Tile]:
+def tiles(db: Path, viewer: Viewer, filters: Filters) -> list[Tile]:
     """The six indicators over the filter, each against the targets that were set (never a 0 % for none)."""
     quarters = sorted(filters.quarters)
     last = quarters[-1] if quarters else None
     # the change compares consecutive quarters of the view: with T1 + T3 there is no previous quarter shown
     previous = last - 1 if last and last - 1 in filters.quarters else None
-    params = {**filters.params(), "last_quarter": last, "previous_quarter": previous}
+    params = scoped(viewer, filters, last_quarter=last, previous_quarter=previous)
     with connect(db, read_only=True) as con:
         rows = {r[0]: r[1:] for r in q.fetch_all(con, "indicator_tiles", params)}
     out = []
@@ -95,14 +99,19 @@ def tiles(db: Path, filters: Filters) -> list[Tile]:
 STATUS_LABELS = {s: s.value for s in SubmissionStatus}
 
 
-def completeness(db: Path, filters: Filters, today: date) -> pd.DataFrame:
-    """One row per network head and quarter: status, first date received, versions, due date."""
+def completeness(db: Path, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
+    """One row per network head and quarter: status, first date received, versions, due date, review status."""
     call = call_for_year(filters.year)
     with connect(db, read_only=True) as con:
-        rows = q.fetch_all(con, "submissions_by_quarter", filters.params())
+        rows = q.fetch_all(con, "submissions_by_quarter", scoped(viewer, filters))
+    reviews = {
+        (s.scope.network_head, s.scope.quarter): s.status
+        for s in review_states(db, viewer, filters.year, filters.network_heads)
+    }
     records = []
     for head, quarter, first, last, versions, files, staff_versions in rows:
         status = submission_status(call, quarter, first, today)
+        review = reviews.get((head, quarter), ReviewStatus.EXPECTED)
         records.append(
             {
                 "network_head": head,
@@ -114,6 +123,7 @@ def completeness(db: Path, filters: Filters, today: date) -> pd.DataFrame:
                 "staff_versions": staff_versions,
                 "due_date": submission_due_date(call, quarter),
                 "files": files,
+                "review": review.value,
             }
         )
     columns = [
@@ -126,6 +136,7 @@ def completeness(db: Path, filters: Filters, today: date) -> pd.DataFrame:
         "staff_versions",
         "due_date",
         "files",
+        "review",
     ]
     return pd.DataFrame.from_records(records, columns=columns)
 
@@ -150,10 +161,10 @@ ALERT_KINDS = {
 }
 
 
-def alerts(db: Path, filters: Filters, today: date) -> list[Alert]:
+def alerts(db: Path, viewer: Viewer, filters: Filters, today: date) -> list[Alert]:
     """Every alert of the view, most urgent kinds first."""
     out: list[Alert] = []
-    grid = completeness(db, filters, today)
+    grid = completeness(db, viewer, filters, today)
     for r in grid.itertuples():
         if r.quarter not in filters.quarters:
             continue
@@ -180,23 +191,23 @@ def alerts(db: Path, filters: Filters, today: date) -> list[Alert]:
     through = through_quarter(filters, today)
     if through is None:
         return out
-    out += _target_alerts(db, filters, through)
-    out += _budget_alerts(db, filters, through)
-    out += _outlier_alerts(db, filters)
-    out += _zero_alerts(db, filters)
+    out += _target_alerts(db, viewer, filters, through)
+    out += _budget_alerts(db, viewer, filters, through)
+    out += _outlier_alerts(db, viewer, filters)
+    out += _zero_alerts(db, viewer, filters)
     return out
 
 
-def _target_alerts(db: Path, filters: Filters, through: int) -> list[Alert]:
+def _target_alerts(db: Path, viewer: Viewer, filters: Filters, through: int) -> list[Alert]:
     """Below half of a target with one quarter left (the view reaches T3)."""
     if through != 3:
         return []
-    quarterly = common.by_quarter(db, replace_quarters(filters, through))
+    quarterly = common.by_quarter(db, viewer, replace_quarters(filters, through))
     achieved = defaultdict(int)
     for r in quarterly.itertuples():
         achieved[(r.network_head, r.indicator)] += int(r.value)
     out = []
-    for conv in common.conventions(db, filters).itertuples():
+    for conv in common.conventions(db, viewer, filters).itertuples():
         for ind in INDICATORS:
             target = conv.targets.get(ind.code)
             if target is None or pd.isna(target):
@@ -224,9 +235,9 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _budget_alerts(db: Path, filters: Filters, through: int) -> list[Alert]:
+def _budget_alerts(db: Path, viewer: Viewer, filters: Filters, through: int) -> list[Alert]:
     out = []
-    for c in budget.consumption(db, filters, through):
+    for c in budget.consumption(db, viewer, filters, through):
         if c.ineligible_lines:
             out.append(
                 Alert(
@@ -248,10 +259,10 @@ def _budget_alerts(db: Path, filters: Filters, through: int) -> list[Alert]:
     return out
 
 
-def _outlier_alerts(db: Path, filters: Filters) -> list[Alert]:
+def _outlier_alerts(db: Path, viewer: Viewer, filters: Filters) -> list[Alert]:
     """A quarterly total far outside the network head's own history (robust z-score on the median)."""
     with connect(db, read_only=True) as con:
-        history = q.fetch_all(con, "indicator_history", filters.params())
+        history = q.fetch_all(con, "indicator_history", scoped(viewer, filters))
     series: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     for head, year, quarter, indicator, value in history:
         series[(head, indicator)].append((year, quarter, value))
@@ -274,12 +285,12 @@ def _outlier_alerts(db: Path, filters: Filters) -> list[Alert]:
     return out
 
 
-def _zero_alerts(db: Path, filters: Filters) -> list[Alert]:
+def _zero_alerts(db: Path, viewer: Viewer, filters: Filters) -> list[Alert]:
     """A quarter with staff costs declared but nothing reported for an indicator."""
     with connect(db, read_only=True) as con:
-        staff = q.fetch_all(con, "staff_costs_by_quarter", filters.params())
+        staff = q.fetch_all(con, "staff_costs_by_quarter", scoped(viewer, filters))
     # staff costs have no orientation: compare them with what was reported in every orientation
-    quarterly = common.by_quarter(db, replace(filters, orientations=ORIENTATION_CODES))
+    quarterly = common.by_quarter(db, viewer, replace(filters, orientations=ORIENTATION_CODES))
     reported = {(r.network_head, r.quarter, r.indicator) for r in quarterly.itertuples() if r.value > 0}
     out = []
     for head, quarter, _declared, eligible, *_ in staff:

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from iaedash.domain.access import Viewer
 from iaedash.formatting import format_date
 from iaedash.ingest.load import KIND_LABELS, ImportOutcome, IncomingFile, ScopeChange, import_files
 
 PROBLEM_COLUMNS = ["Fichier", "Onglet", "Ligne", "Colonne", "Message"]
 PREVIEW_COLUMNS = ["Fichier", "Périmètre", "Effet", "Version"]
-HISTORY_COLUMNS = ["N°", "Fichier", "Reçu le", "Importé le", "Empreinte SHA-256", "Périmètres"]
+HISTORY_COLUMNS = ["N°", "Fichier", "Reçu le", "Importé le", "Importé par", "Empreinte SHA-256", "Périmètres"]
 FORMAT_DOC = "docs/format-depot.md"
 
 
@@ -39,13 +40,14 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def preview(db: Path, files: Sequence[IncomingFile], received_on: date) -> list[ImportOutcome]:
+def preview(db: Path, viewer: Viewer, files: Sequence[IncomingFile], received_on: date) -> list[ImportOutcome]:
     """The dry run of the whole upload (outcome i is about file i), nothing written.
 
     The batch runs in one rolled-back transaction, so a quarter whose convention comes in the same upload,
-    or two versions of one quarter, preview as they will import.
+    or two versions of one quarter, preview as they will import; a network head's account is checked like
+    its real import will be (its own network heads only, no locked quarter).
     """
-    return import_files(db, files, received_on, dry_run=True)
+    return import_files(db, files, received_on, viewer=viewer, dry_run=True)
 
 
 def accepted_files(files: Sequence[IncomingFile], outcomes: Sequence[ImportOutcome]) -> list[IncomingFile]:
@@ -136,6 +138,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
             "Fichier": history["file_name"],
             "Reçu le": [format_date(pd.Timestamp(v).date()) for v in history["received_on"]],
             "Importé le": [pd.Timestamp(v).strftime("%d/%m/%Y %H:%M") for v in history["imported_at"]],
+            "Importé par": history["imported_by"].fillna("–"),
             "Empreinte SHA-256": history["sha256"],
             "Périmètres": history["scopes"].fillna(""),
         },

@@ -1,4 +1,4 @@
--- The as-of line: latest date received among current data, latest import time.
-select
-    (select max(received_on) from current_submissions) as data_as_of,
-    (select max(imported_at) from imports) as last_imported_at;
+-- The as-of line: latest date received among the current data the viewer may see, and their latest import.
+select max(received_on) as data_as_of, max(imported_at) as last_imported_at
+from current_submissions
+where visible(network_head, $allowed);

@@ -3,7 +3,7 @@ select network_head, quarter, orientation, indicator, territory, value, comment,
 from current_indicator_values
 where year = $year
   and comment is not null
-  and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+  and in_view(network_head, $network_heads, $allowed)
   and list_contains($quarters, quarter)
   and list_contains($orientations, orientation)
 order by network_head, quarter, orientation, indicator;

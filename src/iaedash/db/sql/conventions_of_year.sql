@@ -7,6 +7,6 @@ select
 from current_conventions c
 left join convention_targets t using (submission_id)
 where c.year = $year
-  and (len($network_heads) = 0 or list_contains($network_heads, c.network_head))
+  and in_view(c.network_head, $network_heads, $allowed)
 group by all
 order by c.network_head;

@@ -2,7 +2,7 @@
 with conventions_ as (
     select network_head, year from current_conventions
     where ($year is null or year = $year)
-      and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+      and in_view(network_head, $network_heads, $allowed)
 ),
 quarters as (select unnest([1, 2, 3, 4]) as quarter),
 received as (

@@ -11,7 +11,7 @@ with scopes as (
     from submissions s
     left join current_submissions c using (submission_id)
     where ($year is null or s.year = $year)
-      and (len($network_heads) = 0 or list_contains($network_heads, s.network_head))
+      and in_view(s.network_head, $network_heads, $allowed)
     group by s.import_id
 )
 select i.import_id, i.file_name, i.sha256, i.received_on, i.imported_at, s.scopes,

@@ -5,7 +5,7 @@ with received as (
     from current_submissions
     where kind = 'indicateurs'
       and ($year is null or year = $year)
-      and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+      and in_view(network_head, $network_heads, $allowed)
       and list_contains($quarters, quarter)
 ),
 sums as (

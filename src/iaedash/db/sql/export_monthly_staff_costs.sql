@@ -6,7 +6,7 @@ select
     count(*) filter (where not eligible) as ineligible_lines
 from current_staff_lines
 where ($year is null or year = $year)
-  and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+  and in_view(network_head, $network_heads, $allowed)
   and list_contains($quarters, quarter)
 group by all
 order by network_head, year, month;

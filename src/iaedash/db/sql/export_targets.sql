@@ -14,7 +14,7 @@ final as (
     left join current_targets t on t.network_head = c.network_head and t.year = c.year and t.indicator = i.code
     left join achieved a on a.network_head = c.network_head and a.year = c.year and a.indicator = i.code
     where ($year is null or c.year = $year)
-      and (len($network_heads) = 0 or list_contains($network_heads, c.network_head))
+      and in_view(c.network_head, $network_heads, $allowed)
     order by c.network_head, c.year, i.position
 )
 select * from final;

@@ -4,14 +4,14 @@ with filtered as (
     select network_head, quarter, indicator, value
     from current_indicator_values
     where year = $year
-      and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+      and in_view(network_head, $network_heads, $allowed)
       and list_contains($quarters, quarter)
       and list_contains($orientations, orientation)
 ),
 targets as (
     select network_head, indicator, target
     from current_targets
-    where year = $year and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+    where year = $year and in_view(network_head, $network_heads, $allowed)
 ),
 target_sums as (
     select indicator, sum(target)::bigint as target, count(target) as heads_with_target, count(*) as heads

@@ -1,2 +1,3 @@
--- Every network head ever known, sorted: the colour of a network head is its rank here, on every chart.
-select code, name from network_heads order by code;
+-- Every network head the viewer may see, sorted: the colour of a network head is its rank among all of
+-- them (network_head_colors is given every code the Direction knows, see reports.common.colour_codes).
+select code, name from network_heads where visible(code, $allowed) order by code;

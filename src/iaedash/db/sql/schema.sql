@@ -129,3 +129,110 @@ create or replace view network_heads as
 select network_head as code, arg_max(name, submission_id) as name
 from current_conventions
 group by network_head;
+
+-- The viewer's restriction and the filter bar's network heads, applied once: every read that lists network
+-- heads filters with in_view(network_head, $network_heads, $allowed). `chosen` empty = every network head
+-- of the filter bar; `allowed` null = the viewer may see every network head (the Direction's roles).
+-- visible(network_head, $allowed) is the viewer's restriction alone, for reads of one named network head.
+create or replace macro visible(head, allowed) as allowed is null or list_contains(allowed, head);
+create or replace macro in_view(head, chosen, allowed) as
+    (len(chosen) = 0 or list_contains(chosen, head)) and visible(head, allowed);
+
+-- Who imported each file (the signed-in person, the local computer, or the CLI's system user).
+create table if not exists import_authors (
+    import_id integer primary key references imports (import_id),
+    actor_email varchar not null,
+    actor_name varchar not null,
+    actor_role varchar not null
+);
+
+-- Review acts, append-only: the status of a scope is derived from its versions and its last act.
+-- A scope is a network head's quarter (indicators and staff costs together) or its convention (quarter null).
+create table if not exists review_events (
+    event_id integer primary key,
+    network_head varchar not null,
+    year integer not null,
+    quarter integer check (quarter between 1 and 4),
+    action varchar not null check (action in ('valider', 'renvoyer', 'verrouiller', 'deverrouiller')),
+    main_version integer,   -- indicators version (convention version for a convention) at the time of the act
+    staff_version integer,  -- staff-costs version at the time of the act
+    reason varchar,
+    actor_email varchar not null,
+    actor_name varchar not null,
+    actor_role varchar not null,
+    happened_at timestamp not null
+);
+
+-- Comment threads, append-only: one per scope, optionally about one value (indicator × orientation).
+create table if not exists review_comments (
+    comment_id integer primary key,
+    network_head varchar not null,
+    year integer not null,
+    quarter integer check (quarter between 1 and 4),
+    indicator varchar,
+    orientation varchar,
+    body varchar not null,
+    actor_email varchar not null,
+    actor_name varchar not null,
+    actor_role varchar not null,
+    happened_at timestamp not null
+);
+
+-- What the journal holds beside imports, review acts and comments: refused files, refused access.
+create table if not exists journal_events (
+    event_id integer primary key,
+    happened_at timestamp not null,
+    action varchar not null,  -- a JournalAction value (iaedash.journal): refused file, refused access
+    actor_email varchar not null,
+    actor_name varchar not null,
+    actor_role varchar not null,
+    network_head varchar,
+    year integer,
+    quarter integer,
+    detail varchar
+);
+
+-- The journal: every import, refusal, review act, comment and refused access — who, when, what.
+-- A view over the append-only tables, so nothing in it can be edited apart from its source.
+create or replace view journal as
+with imported as (
+    select
+        i.imported_at as happened_at, 'import' as action,
+        coalesce(a.actor_email, 'inconnu') as actor_email, coalesce(a.actor_name, 'inconnu') as actor_name,
+        coalesce(a.actor_role, 'inconnu') as actor_role,
+        min(s.network_head) as network_head, min(s.year) as year,
+        case when count(distinct s.quarter) = 1 then min(s.quarter) end as quarter,
+        i.import_id,
+        i.file_name || ' : ' || string_agg(
+            s.kind || ' ' || s.network_head || ' ' || coalesce('T' || s.quarter || ' ', '') || s.year
+            || ' v' || s.version, ' ; ' order by s.submission_id
+        ) as detail
+    from imports i
+    left join import_authors a using (import_id)
+    left join submissions s using (import_id)
+    group by i.import_id, i.imported_at, i.file_name, a.actor_email, a.actor_name, a.actor_role
+),
+reviewed as (
+    select happened_at, action, actor_email, actor_name, actor_role, network_head, year, quarter, null::integer as import_id,
+           coalesce('v' || main_version, '') || coalesce(', personnel v' || staff_version, '')
+           || coalesce(' : ' || reason, '') as detail
+    from review_events
+),
+commented as (
+    select happened_at, 'commentaire' as action, actor_email, actor_name, actor_role, network_head, year, quarter,
+           null::integer as import_id,
+           coalesce(indicator || ' ' || orientation || ' : ', '') || body as detail
+    from review_comments
+),
+logged as (
+    select happened_at, action, actor_email, actor_name, actor_role, network_head, year, quarter, null::integer as import_id,
+           detail
+    from journal_events
+),
+final as (
+    select * from imported
+    union all by name select * from reviewed
+    union all by name select * from commented
+    union all by name select * from logged
+)
+select * from final;

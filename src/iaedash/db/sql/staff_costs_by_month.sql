@@ -9,7 +9,7 @@ select
     string_agg(distinct file_name || ' v' || version, ', ' order by file_name || ' v' || version) as sources
 from current_staff_lines
 where year = $year
-  and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+  and in_view(network_head, $network_heads, $allowed)
   and list_contains($quarters, quarter)
 group by network_head, month, quarter
 order by network_head, month;

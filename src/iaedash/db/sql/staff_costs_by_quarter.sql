@@ -7,7 +7,7 @@ select
     string_agg(distinct ineligibility_reason, ' ; ') filter (where not eligible) as ineligibility_reasons
 from current_staff_lines
 where year = $year
-  and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+  and in_view(network_head, $network_heads, $allowed)
   and list_contains($quarters, quarter)
 group by network_head, quarter
 order by network_head, quarter;

@@ -5,6 +5,6 @@ select
     eligible, ineligibility_reason, file_name, sheet, version, source_line
 from current_staff_lines
 where year = $year
-  and network_head = $network_head
+  and network_head = $network_head and visible(network_head, $allowed)
   and list_contains($quarters, quarter)
 order by employee, month;

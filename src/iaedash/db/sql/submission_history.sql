@@ -6,5 +6,5 @@ select
 from submissions s
 join imports i using (import_id)
 where s.year = $year
-  and (len($network_heads) = 0 or list_contains($network_heads, s.network_head))
+  and in_view(s.network_head, $network_heads, $allowed)
 order by i.imported_at desc, s.submission_id desc;

@@ -1,7 +1,7 @@
 -- Completeness: for each convention of the year and each quarter, when the first and last versions came in.
 with conventions_ as (
     select network_head from current_conventions
-    where year = $year and (len($network_heads) = 0 or list_contains($network_heads, network_head))
+    where year = $year and in_view(network_head, $network_heads, $allowed)
 ),
 quarters as (select unnest([1, 2, 3, 4]) as quarter),
 received as (

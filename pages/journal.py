@@ -1,0 +1,52 @@
+"""Journal: every import, refused file, review act, comment and refused access — who, when, what."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from iaedash import journal, ui
+from iaedash.exports import to_french_csv
+from iaedash.reports import review as text
+
+ui.ensure_navigation()
+
+ui.page_header("Journal", ui.filters())
+current = ui.require_filters()
+db = ui.database()
+
+left, middle, right = st.columns([2, 1, 1])
+actions = left.multiselect(
+    "Actions",
+    [a.value for a in journal.JournalAction],
+    format_func=lambda a: text.JOURNAL_LABELS[journal.JournalAction(a)],
+    placeholder="Toutes les actions",
+    key="journal_actions",
+)
+actor = middle.text_input("Personne (nom ou adresse)", key="journal_personne")
+period = right.date_input(
+    "Période",
+    value=(ui.today() - timedelta(days=365), ui.today()),
+    format="DD/MM/YYYY",
+    key="journal_periode",
+)
+since, until = period if isinstance(period, tuple) and len(period) == 2 else (None, None)
+chosen = journal.JournalFilter(tuple(actions), actor or None, current.network_heads, since, until)
+entries = text.journal_table(journal.entries(db, ui.viewer(), chosen))  # never cached: always the latest entry
+st.header(f"Journal – {len(entries)} entrée(s) – {current.scope_label()}")
+if entries.empty:
+    st.info("Aucune entrée du journal pour ces filtres.")
+else:
+    st.dataframe(entries, hide_index=True, width="stretch")
+    st.download_button(
+        "Télécharger le journal en CSV (Excel)",
+        data=to_french_csv(entries),
+        file_name="iae_journal.csv",
+        mime="text/csv",
+        key="journal_csv",
+        on_click="ignore",
+    )
+st.caption(
+    "Le journal est en ajout seul : rien ne peut y être modifié ni supprimé depuis l'application. Les imports, "
+    "actes de revue et commentaires y sont lus dans leurs propres tables ; les fichiers refusés et les accès "
+    "refusés y sont inscrits au moment où ils arrivent."
+)

@@ -1,0 +1,1 @@
+insert into import_authors (import_id, actor_email, actor_name, actor_role) values (?, ?, ?, ?);
