@@ -201,10 +201,19 @@ def access_rules() -> list[AccessRule]:
     return _access_rules(str(path), mtime)
 
 
-def _stop_with(message: str) -> None:
-    st.title(SIGN_IN_TITLE)
-    st.error(message, icon=":material/block:")
+def _alone(render: Callable[[], None], title: str) -> None:
+    """Show one screen and nothing else: its own navigation of one hidden page, so that Streamlit does not list
+    the scripts of pages/ in the sidebar (its fallback when app.py stops before calling st.navigation)."""
+    st.navigation([st.Page(render, title=title, url_path="connexion")], position="hidden").run()
     st.stop()
+
+
+def _stop_with(message: str) -> None:
+    def screen() -> None:
+        st.title(SIGN_IN_TITLE)
+        st.error(message, icon=":material/block:")
+
+    _alone(screen, "Accès impossible")
 
 
 def sign_in() -> Viewer:
@@ -232,13 +241,16 @@ def sign_in() -> Viewer:
         LOG.error("roles file: %s", error)
         _stop_with(f"Fichier des accès invalide – l'application reste fermée : {error}.")
     if not st.user.get("is_logged_in", False):
-        st.title(SIGN_IN_TITLE)
-        st.write(
-            "Tableau de bord de la Direction des Politiques d'Inclusion Durable du Département du Pas-de-Calais. "
-            "Connectez-vous avec votre compte pour continuer."
-        )
-        st.button("Se connecter", type="primary", on_click=st.login, key="connexion", icon=":material/login:")
-        st.stop()
+
+        def screen() -> None:
+            st.title(SIGN_IN_TITLE)
+            st.write(
+                "Tableau de bord de la Direction des Politiques d'Inclusion Durable du Département du "
+                "Pas-de-Calais. Connectez-vous avec votre compte pour continuer."
+            )
+            st.button("Se connecter", type="primary", on_click=st.login, key="connexion", icon=":material/login:")
+
+        _alone(screen, "Connexion")
     email = st.user.get("email")
     found = resolve(rules, email, st.user.get("name")) if st.user.get("email_verified", True) else None
     if found is None:
@@ -272,14 +284,17 @@ def _deny(email: str) -> None:
             st.session_state["acces_refuse_note"] = email
         except Exception:  # the refusal stands even if the journal cannot be written now
             LOG.exception("could not journal a refused sign-in")
-    st.title(SIGN_IN_TITLE)
-    st.error(
-        f"**Accès non autorisé** : l'adresse {email} n'a pas de rôle dans iaedash. Si vous devez y avoir accès, "
-        "demandez-le à la Direction des Politiques d'Inclusion Durable.",
-        icon=":material/block:",
-    )
-    st.button("Se déconnecter", on_click=st.logout, key="deconnexion_refus")
-    st.stop()
+
+    def screen() -> None:
+        st.title(SIGN_IN_TITLE)
+        st.error(
+            f"**Accès non autorisé** : l'adresse {email} n'a pas de rôle dans iaedash. Si vous devez y avoir "
+            "accès, demandez-le à la Direction des Politiques d'Inclusion Durable.",
+            icon=":material/block:",
+        )
+        st.button("Se déconnecter", on_click=st.logout, key="deconnexion_refus")
+
+    _alone(screen, "Accès non autorisé")
 
 
 def today() -> date:

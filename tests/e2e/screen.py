@@ -208,6 +208,31 @@ class Screen:
         )
         page.wait_for_timeout(300)  # Plotly draws its marks just after its frame
 
+    def sign_in(self, url: str, sub: str) -> None:
+        """Through the provider's own form, as a person would: « Se connecter », the account, « Authorize »."""
+        self.open(url)
+        self.page.get_by_role("button", name="Se connecter").click()
+        self.page.wait_for_selector('input[name="sub"]')
+        self.page.fill('input[name="sub"]', sub)
+        self.page.get_by_role("button", name="Authorize", exact=True).click()
+        self.page.wait_for_url(url.split("?")[0].rstrip("/") + "/**")
+        self.settle()
+
+    def sign_out(self) -> None:
+        """« Se déconnecter », then the provider's end-of-session page."""
+        self.page.get_by_role("button", name="Se déconnecter").click()
+        self.page.get_by_role("button", name="End session").click()
+        self.page.get_by_role("button", name="Se connecter").wait_for()
+
+    def navigation(self) -> list[str]:
+        """The page names the sidebar's navigation lists."""
+        links = self.page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        return [t.strip().splitlines()[-1].strip() for t in links]  # the icon's ligature name comes first
+
+    def html(self) -> str:
+        """Everything the browser received for the page, hidden parts included (not only what is shown)."""
+        return self.page.content()
+
     def rerun_after(self, action) -> None:
         """Do something that reruns the script, and wait until that rerun has finished.
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,12 +41,23 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(db: Path, log: Path, app_dir: Path = ROOT) -> Iterator[App]:
-    """`streamlit run app.py` with the project's own .streamlit/config.toml; stopped whatever happens."""
+def running_app(
+    db: Path,
+    log: Path,
+    app_dir: Path = ROOT,
+    *,
+    env: dict[str, str] | None = None,
+    port_args: Callable[[int], list[str]] | None = None,
+) -> Iterator[App]:
+    """`streamlit run app.py` with the project's own .streamlit/config.toml; stopped whatever happens.
+
+    `env` adds environment variables; `port_args(port)` adds command-line options that depend on the port
+    (the sign-in's secrets file names the server's own address)."""
     port = _free_port()
-    env = {**os.environ, "IAEDASH_DB": str(db), "IAEDASH_TODAY": TODAY}
+    env = {**os.environ, "IAEDASH_DB": str(db), "IAEDASH_TODAY": TODAY, **(env or {})}
     command = [sys.executable, "-m", "streamlit", "run", "app.py"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    command += port_args(port) if port_args else []
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT)
