@@ -40,6 +40,7 @@ quarter = st.segmented_control(
     default=1,
     format_func=lambda q: f"T{q}" if q else "convention",
     key="revue_periode",
+    bind="query-params",  # ?revue_reseau=CABM&revue_periode=4: a link to the quarter to examine
 )
 scope = review.Scope(head, current.year, quarter or None)
 state = next((s for s in states if s.scope == scope), None)
@@ -53,9 +54,10 @@ mine = thread[thread["Période"] == ("convention" if scope.quarter is None else 
 if not mine.empty:
     st.dataframe(mine.drop(columns=["Réseau", "Période"]), hide_index=True, width="stretch")
 
+round_ = st.session_state.setdefault("revue_tour", 0)  # a new key empties the reason after each act
 reason = st.text_area(
     "Motif ou commentaire de l'acte",
-    key="revue_motif",
+    key=f"revue_motif_{round_}",
     max_chars=2000,
     help="Obligatoire pour renvoyer pour correction (il est envoyé à la tête de réseau) et pour déverrouiller.",
 )
@@ -75,7 +77,7 @@ for column, action in zip(columns, ReviewAction, strict=True):
             st.error(text.refusal_message(error.reason, error.state, scope))
         else:
             st.session_state["revue_resultat"] = [text.act_done(after, action)]
-            st.session_state.pop("revue_motif", None)
+            st.session_state["revue_tour"] = round_ + 1
             st.rerun()
 st.caption(
     "Renvoyer et déverrouiller demandent un motif. Un trimestre verrouillé refuse toute nouvelle version, "

@@ -21,6 +21,7 @@ OUTPUT = Path(os.environ.get("IAEDASH_TEST_OUTPUT") or ROOT / "test-output") / "
 ACCESSIBILITY_NOTES: list[str] = []  # listed at the end of the run (conftest.pytest_terminal_summary)
 
 LOOPBACK = {"127.0.0.1"}
+PROVIDER_STYLESHEET = "https://cdn.jsdelivr.net/npm/@picocss/"  # oidc-provider-mock's form (tests/e2e/oidc.py)
 EMPLOYEE = re.compile(r"\bS\d{2}\b")  # the demo's staff identifiers (S01, S02…) as its files give them
 
 # « 1 525 », « 887 204,64 € », « 95 % »: a no-break space groups thousands, a comma marks decimals,
@@ -217,12 +218,19 @@ class Screen:
         self.page.get_by_role("button", name="Authorize", exact=True).click()
         self.page.wait_for_url(url.split("?")[0].rstrip("/") + "/**")
         self.settle()
+        self._forget_provider_assets()
 
     def sign_out(self) -> None:
         """« Se déconnecter », then the provider's end-of-session page."""
         self.page.get_by_role("button", name="Se déconnecter").click()
         self.page.get_by_role("button", name="End session").click()
         self.page.get_by_role("button", name="Se connecter").wait_for()
+        self._forget_provider_assets()
+
+    def _forget_provider_assets(self) -> None:
+        """The test provider's own pages (not iaedash's) ask a CDN for their stylesheet: refused like any
+        foreign request, but not held against the app."""
+        self.guard.foreign[:] = [u for u in self.guard.foreign if not u.startswith(PROVIDER_STYLESHEET)]
 
     def navigation(self) -> list[str]:
         """The page names the sidebar's navigation lists."""

@@ -4,6 +4,6 @@ from journal
 where (len($actions) = 0 or list_contains($actions, action))
   and ($actor is null or contains(lower(actor_email || ' ' || actor_name), lower($actor)))
   and in_view(coalesce(network_head, ''), $network_heads, $allowed)
-  and ($since is null or happened_at >= $since)
-  and ($until is null or happened_at < $until + interval 1 day)
+  and ($since is null or happened_at >= $since::timestamp)
+  and ($until is null or happened_at < $until::date + interval 1 day)
 order by happened_at desc, action;
