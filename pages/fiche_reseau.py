@@ -83,7 +83,9 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
             st.header(f"Revue des dépôts de {head} – {current.year}")
             states = ui.read("review_states", current.year, (head,))
             if states:
-                st.dataframe(review_text.states_table(states), hide_index=True, width="stretch")
+                st.dataframe(
+                    review_text.states_table(states).drop(columns=["Réseau"]), hide_index=True, width="stretch"
+                )
             st.caption(
                 "Chaque trimestre reçu est examiné par la Direction : reçu → validé, ou à corriger (avec le motif) "
                 "→ nouvelle version reçue → validé → verrouillé."

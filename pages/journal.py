@@ -1,7 +1,5 @@
 """Journal: every import, refused file, review act, comment and refused access — who, when, what."""
 
-from datetime import timedelta
-
 import streamlit as st
 
 from iaedash import journal, ui
@@ -14,7 +12,7 @@ ui.page_header("Journal", ui.filters())
 current = ui.require_filters()
 db = ui.database()
 
-left, middle, right = st.columns([2, 1, 1])
+left, middle, since_column, until_column = st.columns([2, 1, 1, 1])
 actions = left.multiselect(
     "Actions",
     [a.value for a in journal.JournalAction],
@@ -23,13 +21,8 @@ actions = left.multiselect(
     key="journal_actions",
 )
 actor = middle.text_input("Personne (nom ou adresse)", key="journal_personne")
-period = right.date_input(
-    "Période",
-    value=(ui.today() - timedelta(days=365), ui.today()),
-    format="DD/MM/YYYY",
-    key="journal_periode",
-)
-since, until = period if isinstance(period, tuple) and len(period) == 2 else (None, None)
+since = since_column.date_input("Depuis le", value=None, format="DD/MM/YYYY", key="journal_depuis")
+until = until_column.date_input("Jusqu'au", value=None, format="DD/MM/YYYY", key="journal_jusquau")
 chosen = journal.JournalFilter(tuple(actions), actor or None, current.network_heads, since, until)
 entries = text.journal_table(journal.entries(db, ui.viewer(), chosen))  # never cached: always the latest entry
 st.header(f"Journal – {len(entries)} entrée(s) – {current.scope_label()}")

@@ -34,15 +34,15 @@ else:
 
 st.header("Examiner un dépôt")
 head, name, _ = ui.network_head_picker(current, key="revue_reseau")
-quarter = st.segmented_control(
+PERIODS = {"T1": 1, "T2": 2, "T3": 3, "T4": 4, "convention": None}
+period = st.segmented_control(
     "Période",
-    [1, 2, 3, 4, 0],
-    default=1,
-    format_func=lambda q: f"T{q}" if q else "convention",
+    list(PERIODS),
+    default="T1",
     key="revue_periode",
-    bind="query-params",  # ?revue_reseau=CABM&revue_periode=4: a link to the quarter to examine
+    bind="query-params",  # ?revue_reseau=CABM&revue_periode=T4: a link to the quarter to examine
 )
-scope = review.Scope(head, current.year, quarter or None)
+scope = review.Scope(head, current.year, PERIODS[period or "T1"])
 state = next((s for s in states if s.scope == scope), None)
 status = state.status if state else ReviewStatus.EXPECTED
 st.markdown(

@@ -28,6 +28,16 @@ def _entry_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*acces\s*\]\]", line)]
 
 
+def _section_line(text: str, name: str) -> int:
+    """Line (1-based) where a top-level key or table `name` first appears (`[name]`, `[[name]]`, `[name.x]`,
+    `name = …`); 0 when it cannot be found (a quoted key)."""
+    pattern = re.compile(rf"^\s*(\[{{1,2}}\s*{re.escape(name)}\s*[\].]|{re.escape(name)}\s*[=.])")
+    for n, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return n
+    return 0
+
+
 def parse_access(text: str, source: str = "acces.toml") -> list[AccessRule]:
     """Rules of a roles file's text; `source` names it in messages."""
     try:
@@ -36,10 +46,12 @@ def parse_access(text: str, source: str = "acces.toml") -> list[AccessRule]:
         where = re.search(r"line (\d+), column (\d+)", str(error))
         place = f"ligne {where.group(1)}, colonne {where.group(2)}" if where else "emplacement inconnu"
         raise AccessFileError(f"{source}, {place} : le fichier des accès n'est pas un TOML valide") from None
-    unknown_sections = sorted(set(raw) - {"acces"})
+    unknown_sections = sorted(set(raw) - {"acces"}, key=lambda name: _section_line(text, name))
     if unknown_sections:
+        name = unknown_sections[0]
         raise AccessFileError(
-            f"{source} : section inconnue « {unknown_sections[0]} » (seules les entrées [[acces]] sont lues)"
+            f"{source}, ligne {_section_line(text, name)} : section inconnue « {name} » "
+            "(seules les entrées [[acces]] sont lues)"
         )
     entries = raw.get("acces", [])
     if not isinstance(entries, list):
@@ -76,6 +88,9 @@ def _rule(entry: object, line: int, source: str) -> AccessRule:
             f"{where} : « {email} » n'est ni une adresse ni un domaine (« nom@domaine.fr » ou « @domaine.fr »)"
         )
     role_text = entry.get("role")
+    if role_text is None:
+        known = ", ".join(r.value for r in Role)
+        raise AccessFileError(f"{where} : « role » manque (rôles possibles : {known})")
     try:
         role = Role(role_text)
     except ValueError:

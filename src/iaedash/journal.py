@@ -76,7 +76,7 @@ def record(
                 con,
                 "insert_journal_event",
                 {
-                    "happened_at": (at or datetime.now()).replace(microsecond=0),
+                    "happened_at": at or datetime.now(),  # to the microsecond: the journal's order
                     "action": action.value,
                     **who,
                     "network_head": network_head,

@@ -125,7 +125,7 @@ def act(
                     "staff_version": state.versions.staff,
                     "reason": text,
                     **_actor(viewer),
-                    "happened_at": (at or datetime.now()).replace(microsecond=0),
+                    "happened_at": at or datetime.now(),  # to the microsecond: the journal's order
                 },
             )
             row = acts.last_row(con, "review_events")
@@ -174,7 +174,7 @@ def add_comment(
                     "orientation": orientation,
                     "body": text,
                     **_actor(viewer),
-                    "happened_at": (at or datetime.now()).replace(microsecond=0),
+                    "happened_at": at or datetime.now(),  # to the microsecond: the journal's order
                 },
             )
             row = acts.last_row(con, "review_comments")

@@ -91,3 +91,19 @@ def copy_demo(template: Path, folder: Path) -> Path:
     shutil.copy(template, folder / template.name)
     shutil.copytree(template.parent / "depots", folder / "depots")
     return folder / template.name
+
+
+def demo_without(missing: list[str], folder: Path) -> Path:
+    """The demo database loaded without some of its files (a quarter still to be sent, for upload tests)."""
+    from iaedash.demo import demo_dir, load_demo
+
+    for path in demo_dir().iterdir():
+        if path.name not in missing and path.name != "manifest.csv":
+            shutil.copy(path, folder / path.name)
+    manifest = (demo_dir() / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in manifest if line.split(";")[0] not in missing]
+    (folder / "manifest.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    db = folder / "base" / "iaedash.duckdb"
+    db.parent.mkdir()
+    assert all(o.status == "accepted" for o in load_demo(db, folder))
+    return db

@@ -29,6 +29,8 @@ CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(CODES)) + r")(?![A-Za-z])"
 def codes_in(html: str) -> set[str]:
     """The demo's network head codes anywhere in a page's HTML (« FEIAL_2025… » included)."""
     return set(CODE.findall(html))
+
+
 DASHBOARDS = [
     "Vue d'ensemble",
     "Indicateurs",

@@ -5,33 +5,23 @@ Its own server, on the demo without CABM's fourth quarter, since these tests wri
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from screen import OUTPUT, Screen
-from server import App, running_app
+from server import App, demo_without, running_app
 from test_browser_accueil import expected_tiles, tile_values
 
-from iaedash.demo import demo_dir, load_demo
+from iaedash.demo import demo_dir
 
 MISSING = ["CABM_2025_T4_indicateurs.csv", "CABM_2025_T4_personnel.csv"]
 
 
 @pytest.fixture(scope="module")
 def app_without_cabm_t4(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    folder = tmp_path_factory.mktemp("demo-sans-cabm-t4")
-    for path in demo_dir().iterdir():
-        if path.name not in MISSING and path.name != "manifest.csv":
-            shutil.copy(path, folder / path.name)
-    manifest = (demo_dir() / "manifest.csv").read_text(encoding="utf-8").splitlines()
-    kept = [line for line in manifest if line.split(";")[0] not in MISSING]
-    (folder / "manifest.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    db = folder / "base" / "iaedash.duckdb"
-    db.parent.mkdir()
-    assert all(o.status == "accepted" for o in load_demo(db, folder))
+    db = demo_without(MISSING, tmp_path_factory.mktemp("demo-sans-cabm-t4"))
     with running_app(db, OUTPUT / "streamlit-depots.log") as app:
         yield app
 

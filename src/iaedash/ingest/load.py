@@ -385,8 +385,16 @@ def _import_one(
     keep: bool = True,
 ) -> ImportOutcome:
     outcome = ImportOutcome(file.name, "refused")
+    tables = [t for t in checked if isinstance(t, CheckedTable)]
+    importer = _Importer(con, calls, received_on)
     duplicate = q.fetch_one(con, "find_import_by_sha", {"sha256": file.sha256})
     if duplicate:
+        # a file the viewer may not send is refused even when already imported: « déjà importé » would tell
+        # a network head about another's file (its import number, name and date)
+        outcome.problems = importer.check_rights(tables, viewer)
+        if outcome.problems:
+            outcome.message = f"refusé : {len(outcome.problems)} erreur(s), rien n'a été importé"
+            return outcome
         import_id, first_name, at, _received, versions = duplicate
         shown = ", ".join(str(v) for v in versions if v is not None) or "?"
         outcome.status, outcome.import_id = "duplicate", import_id
@@ -395,10 +403,8 @@ def _import_one(
             "rien n'a changé"
         )
         return outcome
-    tables = [t for t in checked if isinstance(t, CheckedTable)]
     outcome.problems = [p for p in checked if isinstance(p, Problem)]
     outcome.problems += [p for t in tables for p in t.problems]
-    importer = _Importer(con, calls, received_on)
     if not outcome.problems:
         outcome.problems = importer.check_rights(tables, viewer)
     if not outcome.problems:
