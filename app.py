@@ -35,11 +35,25 @@ SCREENS = {
 ui.entry_point_ran()
 viewer = ui.sign_in()  # stops here with the sign-in button, or « accès non autorisé », when it must
 allowed = ui.pages_of(viewer)
+# Four sections at the top of the screen, so that the sidebar holds the filters whole at 1280×720.
+SECTIONS = {
+    "Suivi": (Page.OVERVIEW, Page.INDICATORS, Page.ORIENTATIONS, Page.NETWORK_HEAD),
+    "Budget": (Page.BUDGET, Page.BUDGET_DETAIL),
+    "Dépôts et revue": (Page.SUBMISSIONS, Page.REVIEW, Page.JOURNAL),
+    "Exports et bilans": (Page.EXPORTS, Page.FINAL_REPORT),
+}
+first = allowed[0]
 navigation = st.navigation(
-    [
-        st.Page(f"pages/{page.value}.py", title=SCREENS[page][0], icon=SCREENS[page][1], default=index == 0)
-        for index, page in enumerate(allowed)
-    ]
+    {
+        section: [
+            st.Page(f"pages/{page.value}.py", title=SCREENS[page][0], icon=SCREENS[page][1], default=page is first)
+            for page in pages
+            if page in allowed
+        ]
+        for section, pages in SECTIONS.items()
+        if any(page in allowed for page in pages)
+    },
+    position="top",
 )
 
 ui.database()

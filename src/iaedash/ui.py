@@ -252,7 +252,13 @@ def sign_in() -> Viewer:
 
         _alone(screen, "Connexion")
     email = st.user.get("email")
-    found = resolve(rules, email, st.user.get("name")) if st.user.get("email_verified", True) else None
+    # ProConnect gives given_name and usual_name rather than name; without any, the address is the name.
+    name = st.user.get("name") or " ".join(
+        str(part)
+        for part in (st.user.get("given_name"), st.user.get("usual_name") or st.user.get("family_name"))
+        if part
+    )
+    found = resolve(rules, email, name or None) if st.user.get("email_verified", True) is not False else None
     if found is None:
         _deny(str(email or st.user.get("sub") or "adresse inconnue"))
     _ENTRY.viewer = found

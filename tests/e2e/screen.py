@@ -233,9 +233,27 @@ class Screen:
         self.guard.foreign[:] = [u for u in self.guard.foreign if not u.startswith(PROVIDER_STYLESHEET)]
 
     def navigation(self) -> list[str]:
-        """The page names the sidebar's navigation lists."""
-        links = self.page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-        return [t.strip().splitlines()[-1].strip() for t in links]  # the icon's ligature name comes first
+        """The page names the navigation lists, section by section (each section's menu opened in turn)."""
+        names = []
+        for section in self.page.locator('[data-testid="stTopNavSection"]').all():
+            section.click()
+            links = self.page.locator('[data-testid="stTopNavDropdownLink"]')
+            links.first.wait_for()
+            names += [t.strip().splitlines()[-1].strip() for t in links.all_inner_texts()]  # icon ligature first
+            self.page.keyboard.press("Escape")
+            links.first.wait_for(state="detached")
+        return names
+
+    def go(self, title: str) -> None:
+        """To another page through the navigation, as a person would (its section's menu, then the page)."""
+        for section in self.page.locator('[data-testid="stTopNavSection"]').all():
+            section.click()
+            link = self.page.locator('[data-testid="stTopNavDropdownLink"]', has_text=title)
+            if link.count():
+                self.rerun_after(link.first.click)
+                return
+            self.page.keyboard.press("Escape")
+        raise AssertionError(f"no page « {title} » in the navigation")
 
     def html(self) -> str:
         """Everything the browser received for the page, hidden parts included (not only what is shown)."""

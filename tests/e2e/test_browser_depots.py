@@ -56,7 +56,7 @@ def test_a_good_upload_confirmed_shows_on_the_home_page_without_a_restart(app_wi
     screen.page.get_by_text("CABM_2025_T4_indicateurs.csv : importé").wait_for()
     screen.screenshot("depots--importe")
 
-    screen.rerun_after(lambda: screen.page.get_by_role("link", name="Vue d'ensemble", exact=True).click())
+    screen.go("Vue d'ensemble")
     assert tile_values(screen) == expected_tiles()  # the whole demo, CABM T4 included
     assert cabm_t4_cell(screen) == "reçu en retard le 24/11/2026"
 
