@@ -114,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = database_path(args.db)
     try:
+        if args.command not in ("init", "demo", "rebuild"):
+            store.upgrade(db)
         if args.command == "init":
             store.init(db)
             print(f"base prête : {db}")

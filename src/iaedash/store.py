@@ -9,7 +9,7 @@ from pathlib import Path
 from iaedash import acts
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
-from iaedash.db.schema import init_database
+from iaedash.db.schema import ensure_schema, init_database
 from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files, parse_kept_file_name
 from iaedash.settings import kept_files_dir
 
@@ -21,6 +21,14 @@ class RebuildError(RuntimeError):
 def init(db_path: Path) -> None:
     """Create an empty database with the schema and the reference codes."""
     init_database(db_path)
+
+
+def upgrade(db_path: Path) -> None:
+    """Bring an existing database to the current schema (a database of an earlier version gains the review
+    and journal tables and the read macros); does nothing when it is current or absent."""
+    if db_path.exists():
+        with connect(db_path, read_only=False) as con:
+            ensure_schema(con)
 
 
 def kept_files(db_path: Path) -> list[Path]:

@@ -42,8 +42,8 @@ DASHBOARDS = [
 NAVIGATION = {
     "lecteur": DASHBOARDS,
     "analyste": [*DASHBOARDS, "Exports", "Bilan final"],
-    "gestionnaire": [*DASHBOARDS, "Dépôts", "Revue des dépôts", "Exports", "Bilan final", "Journal"],
-    "cabm": ["Fiche réseau", "Indicateurs", "Orientations", "Budget – détail d'un réseau", "Dépôts", "Bilan final"],
+    "gestionnaire": [*DASHBOARDS, "Dépôts", "Revue des dépôts", "Journal", "Exports", "Bilan final"],
+    "cabm": ["Indicateurs", "Orientations", "Fiche réseau", "Budget – détail d'un réseau", "Dépôts", "Bilan final"],
 }
 PATHS = {
     "Vue d'ensemble": "",
@@ -116,6 +116,8 @@ def test_nothing_is_shown_before_sign_in_but_the_button(team_app: App, screen: S
 def test_each_role_gets_its_pages_and_its_name_in_the_sidebar(team_app: App, screen: Screen, sub: str):
     screen.sign_in(team_app.url(), sub)
     assert screen.navigation() == NAVIGATION[sub]
+    opened = "Fiche réseau" if sub == "cabm" else "Vue d'ensemble"  # the page a role opens on
+    assert screen.page.locator('[data-testid="stMain"] h1').first.inner_text() == opened
     _email, name = USERS[sub]
     sidebar = screen.sidebar()
     assert name in sidebar and "Se déconnecter" in sidebar

@@ -33,8 +33,7 @@ def test_a_shared_link_opened_first_on_a_fresh_server_shows_its_view(fresh_app: 
     screen.open(fresh_app.url("indicateurs", reseau="CABM", trimestre=["T2", "T3"]))
     assert screen.charts()[0].title == "Accompagnements gouvernance par trimestre – T2 à T3 2025 – CABM"
     assert "filtres : T2 à T3 2025 · CABM · toutes orientations" in screen.text()
-    sidebar = screen.sidebar()
-    assert "Filtres" in sidebar and "Indicateurs" in sidebar
+    assert "Filtres" in screen.sidebar() and "Indicateurs" in screen.navigation()  # app.py ran: bar and pages
 
 
 def test_the_view_chosen_in_the_sidebar_is_the_one_its_link_reopens(demo_app, open_screen):
