@@ -34,3 +34,26 @@ def test_a_kept_file_that_no_longer_imports_leaves_the_database_as_it_was(demo_d
     with pytest.raises(RebuildError, match=victim.name):
         rebuild(demo_db)
     assert dump(demo_db) == before
+
+
+def test_a_database_of_the_previous_version_is_upgraded_before_the_cli_reads_it(demo_db: Path, tmp_path: Path):
+    """A database made before sign-in had no review, journal or read macros: the CLI adds them, loses nothing."""
+    import duckdb
+
+    from iaedash.cli import main
+
+    con = duckdb.connect(str(demo_db))
+    con.execute("drop view journal")
+    for table in ("import_authors", "review_events", "review_comments", "journal_events"):
+        con.execute(f"drop table {table}")
+    con.execute("drop macro in_view")
+    con.execute("drop macro visible")
+    con.execute("update schema_info set value = 'avant-connexion' where key = 'schema_version'")
+    rows = con.execute("select count(*) from current_indicator_values where value <> 0").fetchone()[0]  # 0 omitted
+    con.close()
+    out = tmp_path / "indicateurs.csv"
+    assert main(["export", "indicateurs", "--db", str(demo_db), "--out", str(out), "--format", "csv-brut"]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) - 1 == rows
+    assert (
+        main(["revue", "valider", "--db", str(demo_db), "--reseau", "CABM", "--annee", "2025", "--trimestre", "1"]) == 0
+    )
