@@ -130,7 +130,8 @@ def reader_sees_no_staff_line(app: App, screen: Screen) -> None:
     CSV: no staff identifier in any HTML or download."""
     employees = {line["employee"] for line in staff_lines()}
     screen.sign_in(app.url(), "lecteur")
-    for title in NAVIGATION["lecteur"]:
+    # the budget detail first: where staff lines would be, so that a leak fails at once
+    for title in sorted(NAVIGATION["lecteur"], key=lambda t: t != "Budget – détail d'un réseau"):
         for meeting in (False, True):
             params = {"reunion": "true"} if meeting else {}
             screen.open(app.url(PATHS[title], **params))
