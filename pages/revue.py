@@ -21,15 +21,7 @@ st.header(f"État de la revue – {current.year} – {current.scope_label()}")
 if not states:
     st.info(f"Rien n'a encore été reçu pour {current.year} dans cette sélection.")
 else:
-    waiting = [s for s in states if s.status is ReviewStatus.RECEIVED]
-    st.markdown(
-        f"**{len(waiting)}** à examiner · "
-        + " · ".join(
-            f"{sum(s.status is status for s in states)} {status.value}"
-            for status in ReviewStatus
-            if status is not ReviewStatus.EXPECTED
-        )
-    )
+    st.markdown(text.states_summary(states))
     st.dataframe(text.states_table(states), hide_index=True, width="stretch")
 
 st.header("Examiner un dépôt")

@@ -127,6 +127,24 @@ def thread_table(items: Iterable[ThreadItem]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Réseau", "Période", "Le", "Par", "Quoi", "Texte"])
 
 
+_PLURALS = {
+    ReviewStatus.RECEIVED: ("reçu à examiner", "reçus à examiner"),
+    ReviewStatus.VALIDATED: ("validé", "validés"),
+    ReviewStatus.RETURNED: ("à corriger", "à corriger"),
+    ReviewStatus.LOCKED: ("verrouillé", "verrouillés"),
+}
+
+
+def states_summary(states: Sequence[ScopeState]) -> str:
+    """« **30** reçus à examiner · 2 validés · 0 à corriger · 1 verrouillé »: the work left first."""
+    parts = []
+    for status, (one, many) in _PLURALS.items():
+        count = sum(s.status is status for s in states)
+        number = f"**{count}**" if status is ReviewStatus.RECEIVED else str(count)
+        parts.append(f"{number} {one if count <= 1 else many}")
+    return " · ".join(parts)
+
+
 def states_table(states: Sequence[ScopeState]) -> pd.DataFrame:
     """One row per scope received: its versions and its review status."""
     rows = [
