@@ -468,3 +468,14 @@ def test_cli_review_usage_errors_are_exit_2(demo_db: Path, args: list[str], caps
     assert stopped.value.code == 2
     assert capsys.readouterr().err
     assert events(demo_db) == []
+
+
+def test_the_revue_summary_counts_each_status_in_french_agreement():
+    from iaedash.reports.review import states_summary
+    from iaedash.review import Scope, ScopeState
+
+    def state(quarter: int, status: ReviewStatus) -> ScopeState:
+        return ScopeState(Scope("CABM", 2025, quarter), Versions(1, 1), status, None)
+
+    states = [state(1, ReviewStatus.RECEIVED), state(2, ReviewStatus.RECEIVED), state(3, ReviewStatus.LOCKED)]
+    assert states_summary(states) == "**2** reçus à examiner · 0 validé · 0 à corriger · 1 verrouillé"
