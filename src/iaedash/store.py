@@ -100,6 +100,20 @@ class DataStatus:
     demo: bool
 
 
+def file_signature(db_path: Path) -> tuple[int, ...]:
+    """Size and modification time of the database file and its WAL: they change with every commit, so a
+    reader knows without opening the database whether anything was written since it last looked."""
+    out: list[int] = []
+    for path in (db_path, db_path.with_name(db_path.name + ".wal")):
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            out += [-1, -1]
+        else:
+            out += [info.st_mtime_ns, info.st_size]
+    return tuple(out)
+
+
 def data_status(db_path: Path) -> DataStatus:
     with connect(db_path, read_only=True) as con:
         [row] = q.fetch_records(con, "data_status")

@@ -84,6 +84,7 @@ def entry_point_ran() -> None:
     again by `sign_in` at every run."""
     _ENTRY.ran = True
     _ENTRY.viewer = None
+    _ENTRY.status = None
 
 
 def run_page(navigation: Any) -> None:
@@ -110,7 +111,7 @@ def ensure_navigation() -> None:
     ran = getattr(_ENTRY, "ran", False)
     _ENTRY.ran = False
     if not ran:
-        _ENTRY.viewer = None  # no read without app.py's sign-in
+        _ENTRY.viewer = _ENTRY.status = None  # no read without app.py's sign-in
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
@@ -135,9 +136,20 @@ def database() -> Path:
     return path
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _status(db: str, signature: tuple) -> store.DataStatus:
+    return store.data_status(Path(db))
+
+
 def data_version() -> store.DataStatus:
-    """Read at every run (a few ms): its version keys every cached read, so a new import shows at once."""
-    return store.data_status(database())
+    """How current the data are, settled once per run: its version keys every cached read, so a new import or
+    review act shows at once. The database is opened only when its files changed on disk (any commit writes
+    the file or its WAL), so a rerun costs two `stat` calls, not a connection."""
+    known = getattr(_ENTRY, "status", None)
+    if known is None:
+        path = database()
+        known = _ENTRY.status = _status(str(path), store.file_signature(path))
+    return known
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -481,13 +493,18 @@ def colors() -> dict[str, str]:
 
 
 def sections(labels: list[str], key: str) -> Iterator[tuple[str, Any]]:
-    """Tabs normally; in meeting mode one topic per screen, chosen with a segmented control."""
+    """The one section on screen, and only it is built: tabs that rerun when another is chosen (Streamlit's
+    lazy tabs), or in meeting mode a segmented control, one topic per screen. Both are bound to the URL under
+    `key`, so a shared link opens the same section."""
     if meeting_mode():
-        chosen = st.segmented_control("Sujet", labels, default=labels[0], key=key, label_visibility="collapsed")
-        chosen = chosen or labels[0]
-        yield chosen, st.container()
+        chosen = st.segmented_control(
+            "Sujet", labels, default=labels[0], key=key, label_visibility="collapsed", bind="query-params"
+        )
+        yield chosen or labels[0], st.container()
         return
-    yield from zip(labels, st.tabs(labels), strict=True)
+    for label, tab in zip(labels, st.tabs(labels, key=key, on_change="rerun", bind="query-params"), strict=True):
+        if tab.open:
+            yield label, tab
 
 
 def comment_form(network_head: str, year: int, key: str) -> None:
