@@ -21,7 +21,7 @@ conv = conventions.set_index("network_head").loc[head]
 meeting = ui.meeting_mode()
 st.header(f"{name} ({head}) – {current.period_label()}")
 
-by_quarter = ui.read("by_quarter", mine)
+by_quarter = ui.read("indicator_sums", mine).by_quarter
 if by_quarter.empty:
     st.info(f"{head} n'a encore envoyé aucun dépôt d'indicateurs pour {current.period_label()}.")
 
@@ -36,7 +36,7 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                 width="stretch",
             )
         elif label == "Par orientation":
-            detail = ui.read("by_quarter_and_orientation", mine)
+            detail = ui.read("indicator_sums", mine).by_quarter_and_orientation
             ind = ui.indicator_picker(key="fiche_indicateur")
             chosen = ind.code
             data = detail[detail["indicator"] == chosen][["quarter", "orientation", "value"]]

@@ -11,7 +11,7 @@ ui.ensure_navigation()
 
 ui.page_header("Indicateurs", ui.filters())
 current = ui.require_filters()
-by_quarter = ui.read("by_quarter", current)
+by_quarter = ui.read("indicator_sums", current).by_quarter
 conventions = ui.require_conventions(current)
 colors = ui.colors()
 meeting = ui.meeting_mode()

@@ -10,7 +10,7 @@ ui.ensure_navigation()
 
 ui.page_header("Orientations", ui.filters())
 current = ui.require_filters()
-by_orientation = ui.read("by_orientation", current)
+by_orientation = ui.read("indicator_sums", current).by_orientation
 conventions = ui.require_conventions(current)
 meeting = ui.meeting_mode()
 where = f"{current.period_label()} – {current.scope_label()}"

@@ -13,7 +13,9 @@ from iaedash.domain.reference import INDICATORS, ORIENTATIONS, TERRITORIES
 
 
 def _schema_sql() -> str:
-    return files("iaedash.db").joinpath("sql/schema.sql").read_text(encoding="utf-8")
+    """The tables and current_* views, then the marts that reads use (db/sql/marts.sql)."""
+    folder = files("iaedash.db").joinpath("sql")
+    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in ("schema.sql", "marts.sql"))
 
 
 # The version is the schema text's own hash: any change to schema.sql re-applies it on next open.

@@ -63,10 +63,16 @@ def targets(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, to
 
 def completeness(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
     rows = []
-    for head, year, quarter, first, last, versions in q.fetch_all(con, "export_completeness", scoped(viewer, filters)):
-        call = call_for_year(year)
+    for r in q.fetch_records(con, "submission_calendar", scoped(viewer, filters)):
+        if r["quarter"] not in filters.quarters:
+            continue
+        call = call_for_year(r["year"])
+        first, quarter = r["first_received_on"], r["quarter"]
         status = submission_status(call, quarter, first, today).value
-        rows.append((head, year, quarter, status, submission_due_date(call, quarter), first, last, versions))
+        rows.append(
+            (r["network_head"], r["year"], quarter, status, submission_due_date(call, quarter), first,
+             r["last_received_on"], r["versions"])
+        )  # fmt: skip
     return _frame("completude", rows)
 
 

@@ -15,12 +15,12 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-from iaedash.db import queries as q
-from iaedash.db.connection import connect
 from iaedash.domain.access import Viewer
 from iaedash.domain.monitoring import target_achievement
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS
+from iaedash.filters import Filters
 from iaedash.formatting import format_date, format_number, format_percent
+from iaedash.reports import common
 
 GUIDANCE = {
     "PRO": "Décrivez les actions de professionnalisation des SIAE : outils et logiciels déployés, formations des "
@@ -48,20 +48,29 @@ class NarrativeData:
     end: date
     targets: dict[str, int | None]
     values: dict[tuple[int, str, str], int]  # (quarter, orientation, indicator) → value
-    comments: list[tuple[int, str, str, str, int, str]]
+    comments: list[dict]  # quarter, orientation, indicator, territory, value, comment (rows of `comments`)
 
 
 def load(db: Path, viewer: Viewer, network_head: str, year: int) -> NarrativeData:
-    params = {"network_head": network_head, "year": year, "allowed": viewer.allowed()}
-    with connect(db, read_only=True) as con:
-        convention = q.fetch_one(con, "final_report_convention", params)
-        if convention is None:
-            raise NoConventionError(f"aucune convention {year} pour le réseau « {network_head} »")
-        rows = q.fetch_all(con, "final_report_indicators", params)
-        comments = q.fetch_all(con, "final_report_comments", params)
-    name, start, end, _version, targets = convention
-    values = {(quarter, orientation, indicator): value for quarter, orientation, indicator, value in rows}
-    return NarrativeData(network_head, name, year, start, end, dict(targets or {}), values, comments)
+    """The same reads as the pages (the marts through reports.common), for one network head's whole year."""
+    mine = Filters(year, (network_head,))
+    conventions = common.conventions(db, viewer, mine)
+    if conventions.empty:
+        raise NoConventionError(f"aucune convention {year} pour le réseau « {network_head} »")
+    convention = conventions.iloc[0]
+    sums = common.indicator_sums(db, viewer, mine).by_quarter_and_orientation
+    values = {(int(r.quarter), r.orientation, r.indicator): int(r.value) for r in sums.itertuples(index=False)}
+    comments = common.comments(db, viewer, mine).sort_values(["orientation", "quarter", "indicator"], kind="stable")
+    return NarrativeData(
+        network_head,
+        convention["name"],
+        year,
+        convention["start_date"],
+        convention["end_date"],
+        dict(convention["targets"] or {}),
+        values,
+        comments.to_dict("records"),
+    )
 
 
 def _table(document: Document, header: list[str], rows: list[list[str]]) -> None:
@@ -132,14 +141,14 @@ def narrative_docx(data: NarrativeData, generated_on: date) -> bytes:
                 [f"{ind.short} ({ind.unit})", *(format_number(v) for v in per_quarter), format_number(sum(per_quarter))]
             )
         _table(document, ["Indicateur", "T1", "T2", "T3", "T4", "Total"], rows)
-        mine = [c for c in data.comments if c[1] == orientation.code]
+        mine = [c for c in data.comments if c["orientation"] == orientation.code]
         if mine:
             document.add_paragraph("Commentaires envoyés avec les dépôts :")
             labels = {i.code: i.short for i in INDICATORS}
-            for quarter, _o, indicator, territory, value, comment in mine:
-                where = "" if territory == "DEP" else f", {territory}"
+            for c in mine:
+                where = "" if c["territory"] == "DEP" else f", {c['territory']}"
                 document.add_paragraph(
-                    f"T{quarter} – {labels[indicator]} ({format_number(value)}{where}) : {comment}",
+                    f"T{c['quarter']} – {labels[c['indicator']]} ({format_number(c['value'])}{where}) : {c['comment']}",
                     style="List Bullet",
                 )
         else:

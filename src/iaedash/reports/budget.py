@@ -56,27 +56,28 @@ def consumption(db: Path, viewer: Viewer, filters: Filters, through_quarter: int
     call = call_for_year(filters.year)
     params = scoped(viewer, replace(filters, quarters=tuple(q_ for q_ in ALL_QUARTERS if q_ <= through_quarter)))
     with connect(db, read_only=True) as con:
-        heads = q.fetch_all(con, "conventions_of_year", params)
-        sums = q.fetch_all(con, "staff_costs_by_quarter", params)
+        heads = q.fetch_records(con, "conventions_of_year", params)
+        sums = q.fetch_records(con, "staff_costs_by_quarter", params)
     declared: dict[str, Decimal] = defaultdict(Decimal)
     eligible: dict[str, Decimal] = defaultdict(Decimal)
     ineligible: dict[str, int] = defaultdict(int)
     reasons: dict[str, set[str]] = defaultdict(set)
-    for head, _quarter, dec, elig, lines, why in sums:
-        declared[head] += dec
-        eligible[head] += elig
-        ineligible[head] += lines
-        if why:
-            reasons[head].update(why.split(" ; "))
+    for r in sums:
+        head = r["network_head"]
+        declared[head] += r["declared_staff_costs_eur"]
+        eligible[head] += r["eligible_staff_costs_eur"]
+        ineligible[head] += r["ineligible_lines"]
+        if r["ineligibility_reasons"]:
+            reasons[head].update(r["ineligibility_reasons"].split(" ; "))
     elapsed = elapsed_share(call, through_quarter)
     out = []
-    for head, name, *_rest in heads:
-        planned_total = _rest[3]
+    for conv in heads:
+        head, planned_total = conv["network_head"], conv["planned_total_cost_eur"]
         costs = summarise_costs(call, declared.get(head), eligible.get(head))
         out.append(
             Consumption(
                 head,
-                name,
+                conv["name"],
                 through_quarter,
                 planned_total,
                 costs,
@@ -143,9 +144,15 @@ class ConventionBudget:
     received_on: date
 
 
-def _plan(row: tuple) -> FinancingPlan:
-    _head, _name, _start, _end, staff, total, esf, department, self_financing, advance, *_ = row
-    return FinancingPlan(staff, total, esf, department, self_financing, advance)
+def _plan(row: dict) -> FinancingPlan:
+    return FinancingPlan(
+        row["planned_staff_cost_eur"],
+        row["planned_total_cost_eur"],
+        row["esf_amount_eur"],
+        row["department_amount_eur"],
+        row["self_financing_eur"],
+        row["advance_paid_eur"],
+    )
 
 
 def _quarters_through(through_quarter: int) -> list[int]:
@@ -162,32 +169,30 @@ def _convention_budgets(
         "quarters": _quarters_through(through_quarter),
         "allowed": viewer.allowed(),
     }
-    conventions = q.fetch_all(con, "conventions_of_year", params)
+    conventions = q.fetch_records(con, "conventions_of_year", params)
     if not conventions:  # a year without conventions may also have no call file: nothing to compute
         return []
     call = call_for_year(year)
     months: dict[str, dict[int, MonthCosts]] = defaultdict(dict)
     sources: dict[str, dict[int, str]] = defaultdict(dict)
-    for head, month, _quarter, declared, eligible, _lines, _ineligible, files in q.fetch_all(
-        con, "staff_costs_by_month", params
-    ):
-        months[head][month] = MonthCosts(declared, eligible)
-        sources[head][month] = files
+    for r in q.fetch_records(con, "staff_costs_by_month", params):
+        head, month = r["network_head"], r["month"]
+        months[head][month] = MonthCosts(r["declared_staff_costs_eur"], r["eligible_staff_costs_eur"])
+        sources[head][month] = r["sources"]
     out = []
     for row in conventions:
-        head, name = row[0], row[1]
-        version, file_name, received_on = row[11], row[12], row[13]
+        head = row["network_head"]
         out.append(
             ConventionBudget(
                 head,
-                name,
+                row["name"],
                 summarise_budget(call, _plan(row), months[head], through_quarter),
                 dict(months[head]),
                 dict(sources[head]),
-                row[10],
-                version,
-                file_name,
-                received_on,
+                row["advance_date"],
+                row["version"],
+                row["file_name"],
+                row["received_on"],
             )
         )
     return out
@@ -341,7 +346,7 @@ def network_head_budget(
     }
     with connect(db, read_only=True) as con:
         found = _convention_budgets(con, viewer, year, (network_head,), through_quarter)
-        lines = q.fetch_all(con, "staff_lines_of_network_head", params)
+        lines = q.fetch_exact_df(con, "staff_lines_of_network_head", params)
     if not found:
         return None
     [convention] = found
@@ -362,24 +367,8 @@ def network_head_budget(
         ],
         columns=["month", "label", "declared", "eligible", "flat_rate", "total", "sources"],
     )
-    columns = [
-        "month",
-        "quarter",
-        "employee",
-        "job_title",
-        "support_function",
-        "monthly_cost",
-        "assignment_rate",
-        "amount",
-        "eligible",
-        "reason",
-        "file_name",
-        "sheet",
-        "version",
-        "source_line",
-    ]
-    frame = pd.DataFrame(lines, columns=columns)
-    changes = find_rate_changes((r[2], r[0], r[6]) for r in lines)
+    frame = lines
+    changes = find_rate_changes(zip(frame["employee"], frame["month"], frame["assignment_rate"], strict=True))
     changed = {(c.employee, m) for c in changes for m in c.months}
     frame["rate_changed"] = [(e, m) in changed for e, m in zip(frame["employee"], frame["month"], strict=True)]
     refused = frame.loc[~frame["eligible"].astype(bool)]

@@ -59,22 +59,46 @@ def years(db: Path, viewer: Viewer) -> list[int]:
         return [r["year"] for r in q.fetch_records(con, "years_with_data", scoped(viewer))]
 
 
-def by_quarter(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """network_head, quarter, indicator, value, sources — summed in SQL over orientations and territories."""
+@dataclass(frozen=True)
+class IndicatorSums:
+    """The indicator values of the filters summed at the three grains the pages draw (one query, one pass)."""
+
+    by_quarter: pd.DataFrame  # network_head, quarter, indicator, value, sources
+    by_orientation: pd.DataFrame  # network_head, orientation, indicator, value, sources
+    by_quarter_and_orientation: pd.DataFrame  # network_head, quarter, orientation, indicator, value
+
+
+_GRAINS = {
+    "quarter": ["network_head", "quarter", "indicator", "value", "sources"],
+    "orientation": ["network_head", "orientation", "indicator", "value", "sources"],
+    "quarter_orientation": ["network_head", "quarter", "orientation", "indicator", "value"],
+}
+
+
+def indicator_sums(db: Path, viewer: Viewer, filters: Filters) -> IndicatorSums:
+    """Summed in SQL over the mart of indicator values (orientations, territories or quarters added up)."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "indicator_by_quarter", scoped(viewer, filters))
+        frame = q.fetch_df(con, "indicator_sums", scoped(viewer, filters))
+    parts = {}
+    for grain, columns in _GRAINS.items():
+        part = frame.loc[frame["grain"] == grain, columns].reset_index(drop=True)
+        parts[grain] = part.astype({c: "int64" for c in ("quarter",) if c in columns})
+    return IndicatorSums(parts["quarter"], parts["orientation"], parts["quarter_orientation"])
+
+
+def by_quarter(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    """network_head, quarter, indicator, value, sources — summed over orientations and territories."""
+    return indicator_sums(db, viewer, filters).by_quarter
 
 
 def by_orientation(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    """network_head, orientation, indicator, value, sources — summed in SQL over the chosen quarters."""
-    with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "indicator_by_orientation", scoped(viewer, filters))
+    """network_head, orientation, indicator, value, sources — summed over the chosen quarters."""
+    return indicator_sums(db, viewer, filters).by_orientation
 
 
 def by_quarter_and_orientation(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:
     """network_head, quarter, orientation, indicator, value."""
-    with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "indicator_by_quarter_orientation", scoped(viewer, filters))
+    return indicator_sums(db, viewer, filters).by_quarter_and_orientation
 
 
 def conventions(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFrame:

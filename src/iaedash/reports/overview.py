@@ -103,26 +103,27 @@ def completeness(db: Path, viewer: Viewer, filters: Filters, today: date) -> pd.
     """One row per network head and quarter: status, first date received, versions, due date, review status."""
     call = call_for_year(filters.year)
     with connect(db, read_only=True) as con:
-        rows = q.fetch_all(con, "submissions_by_quarter", scoped(viewer, filters))
+        rows = q.fetch_records(con, "submission_calendar", scoped(viewer, filters))
     reviews = {
         (s.scope.network_head, s.scope.quarter): s.status
         for s in review_states(db, viewer, filters.year, filters.network_heads)
     }
     records = []
-    for head, quarter, first, last, versions, files, staff_versions in rows:
-        status = submission_status(call, quarter, first, today)
+    for r in rows:
+        head, quarter = r["network_head"], r["quarter"]
+        status = submission_status(call, quarter, r["first_received_on"], today)
         review = reviews.get((head, quarter), ReviewStatus.EXPECTED)
         records.append(
             {
                 "network_head": head,
                 "quarter": quarter,
                 "status": status.value,
-                "first_received_on": first,
-                "last_received_on": last,
-                "versions": versions,
-                "staff_versions": staff_versions,
+                "first_received_on": r["first_received_on"],
+                "last_received_on": r["last_received_on"],
+                "versions": r["versions"],
+                "staff_versions": r["staff_versions"],
                 "due_date": submission_due_date(call, quarter),
-                "files": files,
+                "files": r["files"],
                 "review": review.value,
             }
         )

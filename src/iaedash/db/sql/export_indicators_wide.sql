@@ -10,7 +10,7 @@ with received as (
 ),
 sums as (
     select network_head, year, quarter, indicator, orientation, sum(value)::bigint as value
-    from current_indicator_values
+    from mart_indicator_values
     where list_contains($orientations, orientation)
     group by all
 ),

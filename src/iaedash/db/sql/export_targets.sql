@@ -2,7 +2,7 @@
 -- achieved over the chosen quarters and orientations; a target never set stays null.
 with achieved as (
     select network_head, year, indicator, sum(value)::bigint as achieved
-    from current_indicator_values
+    from mart_indicator_values
     where list_contains($quarters, quarter) and list_contains($orientations, orientation)
     group by all
 ),

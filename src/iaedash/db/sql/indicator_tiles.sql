@@ -2,7 +2,7 @@
 -- of the network heads that have one, to compare like with like), the last and previous quarter's values.
 with filtered as (
     select network_head, quarter, indicator, value
-    from current_indicator_values
+    from mart_indicator_values
     where year = $year
       and in_view(network_head, $network_heads, $allowed)
       and list_contains($quarters, quarter)

@@ -1,15 +1,9 @@
--- Staff costs per network head and month (current versions): declared, eligible, lines, and where they
--- come from. Only months with at least one staff line appear; money rules act on these sums in domain/.
+-- Monthly staff costs of the chosen network heads and quarters (the mart, filtered).
 select
-    network_head, month, quarter,
-    sum(amount_eur)::decimal(14, 2) as declared_staff_costs_eur,
-    coalesce(sum(amount_eur) filter (where eligible), 0)::decimal(14, 2) as eligible_staff_costs_eur,
-    count(*) as lines,
-    count(*) filter (where not eligible) as ineligible_lines,
-    string_agg(distinct file_name || ' v' || version, ', ' order by file_name || ' v' || version) as sources
-from current_staff_lines
+    network_head, month, quarter, declared_staff_costs_eur, eligible_staff_costs_eur, lines, ineligible_lines,
+    ineligibility_reasons, sources
+from mart_monthly_staff_costs
 where year = $year
   and in_view(network_head, $network_heads, $allowed)
   and list_contains($quarters, quarter)
-group by network_head, month, quarter
 order by network_head, month;

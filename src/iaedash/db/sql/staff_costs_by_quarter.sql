@@ -1,11 +1,11 @@
--- Staff costs per network head and quarter: declared, eligible, and how many lines are not eligible.
+-- Staff costs per network head and quarter: the monthly mart added up.
 select
     network_head, quarter,
-    sum(amount_eur)::decimal(14, 2) as declared_staff_costs_eur,
-    coalesce(sum(amount_eur) filter (where eligible), 0)::decimal(14, 2) as eligible_staff_costs_eur,
-    count(*) filter (where not eligible) as ineligible_lines,
-    string_agg(distinct ineligibility_reason, ' ; ') filter (where not eligible) as ineligibility_reasons
-from current_staff_lines
+    sum(declared_staff_costs_eur)::decimal(14, 2) as declared_staff_costs_eur,
+    sum(eligible_staff_costs_eur)::decimal(14, 2) as eligible_staff_costs_eur,
+    sum(ineligible_lines)::bigint as ineligible_lines,
+    string_agg(ineligibility_reasons, ' ; ' order by month) as ineligibility_reasons
+from mart_monthly_staff_costs
 where year = $year
   and in_view(network_head, $network_heads, $allowed)
   and list_contains($quarters, quarter)

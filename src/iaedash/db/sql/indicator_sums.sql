@@ -1,0 +1,36 @@
+-- Indicator values summed at the three grains the pages draw, in one pass over the mart:
+--   grain 'quarter'             network head × quarter × indicator (over orientations and territories)
+--   grain 'orientation'         network head × orientation × indicator (over the chosen quarters)
+--   grain 'quarter_orientation' network head × quarter × orientation × indicator
+-- with the sources behind each figure (« fichier[onglet] vN l. 2, 5 ; … »). Filters: $year, $network_heads,
+-- $allowed, $quarters, $orientations.
+with filtered as (
+    select *
+    from mart_indicator_values
+    where year = $year
+      and in_view(network_head, $network_heads, $allowed)
+      and list_contains($quarters, quarter)
+      and list_contains($orientations, orientation)
+),
+by_file as (
+    select
+        grouping(quarter, orientation) as grouping_id,
+        network_head, quarter, orientation, indicator, sum(value) as value,
+        file_name || coalesce('[' || sheet || ']', '') || ' v' || version
+            || ' l. ' || string_agg(source_line::varchar, ', ' order by source_line) as source
+    from filtered
+    group by grouping sets (
+        (network_head, quarter, indicator, file_name, sheet, version),
+        (network_head, orientation, indicator, file_name, sheet, version),
+        (network_head, quarter, orientation, indicator, file_name, sheet, version)
+    )
+),
+final as (
+    select
+        case grouping_id when 1 then 'quarter' when 2 then 'orientation' else 'quarter_orientation' end as grain,
+        network_head, quarter, orientation, indicator, sum(value)::bigint as value,
+        string_agg(source, ' ; ' order by source) as sources
+    from by_file
+    group by grouping_id, network_head, quarter, orientation, indicator
+)
+select * from final order by grain, network_head, quarter, orientation, indicator;
