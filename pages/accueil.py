@@ -1,14 +1,11 @@
 """Vue d'ensemble: the six indicators, who sent what, and what needs action."""
 
-from collections import Counter
-
 import streamlit as st
 
 from iaedash import ui
 from iaedash.charts.palette import STATUS_COLORS
 from iaedash.charts.tables import completeness_table, style_statuses
-from iaedash.formatting import format_number, format_percent
-from iaedash.reports.overview import ALERT_KINDS
+from iaedash.presenters import overview as present
 
 ui.ensure_navigation()
 
@@ -20,27 +17,11 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
     with section:
         if label == "Indicateurs":
             st.header(f"Les six indicateurs – {period} – {current.scope_label()}")
-            tiles = ui.read("tiles", current)
+            tiles = [present.tile_text(t, period) for t in ui.read("tiles", current)]
             for row in (tiles[:3], tiles[3:]):
                 for tile, column in zip(row, st.columns(3), strict=True):
-                    delta = None
-                    if tile.change is not None:
-                        delta = f"{tile.change:+d} par rapport au T{tile.last_quarter - 1}".replace("+0", "0")
-                    if tile.target is None:
-                        progress = "pas d'objectif"
-                    else:
-                        progress = f"{format_percent(tile.achievement, 0)} de l'objectif annuel"
-                        if tile.heads_with_target < tile.heads:
-                            progress += f" ({tile.heads_with_target} réseaux sur {tile.heads} en ont un)"
-                    column.metric(
-                        tile.short,
-                        format_number(tile.total),
-                        delta=delta,
-                        help=f"{tile.label}, en {tile.unit}. Cumul {period} ; la variation compare "
-                        f"T{tile.last_quarter} au trimestre précédent.",
-                        border=True,
-                    )
-                    column.caption(f"{tile.unit} · {progress}")
+                    column.metric(tile.title, tile.value, delta=tile.delta, help=tile.help, border=True)
+                    column.caption(tile.caption)
         elif label == "Complétude des dépôts":
             st.header(f"Dépôts trimestriels reçus – {current.year} – {current.scope_label()}")
             grid = ui.read("completeness", current, ui.today())
@@ -68,7 +49,6 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
             if not alerts:
                 st.success("Aucune alerte pour cette sélection.")
             else:
-                counts = Counter(ALERT_KINDS[a.kind] for a in alerts)
-                st.write(" · ".join(f"**{n}** {kind.lower()}" for kind, n in counts.most_common()))
+                st.write(present.alert_counts(alerts))
                 # A list, not a grid: each sentence wraps and is read whole on a 1280-pixel shared screen.
-                st.markdown("\n".join(f"- **{ALERT_KINDS[a.kind]}** – {a.message}" for a in alerts))
+                st.markdown("\n".join(f"- {line}" for line in present.alert_lines(alerts, current)))

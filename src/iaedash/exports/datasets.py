@@ -27,16 +27,26 @@ def everything(year: int | None = None) -> Filters:
     return Filters(year=year)
 
 
-def _frame(name: str, rows: list[tuple]) -> pd.DataFrame:
-    """Columns named and typed by the dictionary: an integer column with blanks stays integer (« 28 », not 28,0)."""
-    columns = DICTIONARY[name].columns
-    frame = pd.DataFrame(rows, columns=[c.name for c in columns])
-    integers = {c.name: "Int64" for c in columns if c.type == INTEGER}
+def _frame(name: str, data: pd.DataFrame | list[dict]) -> pd.DataFrame:
+    """The dataset's columns by name, as the dictionary describes them (a query whose columns differ is an error,
+    never a silent shift), typed by it: an integer column with blanks stays integer (« 28 », not 28,0)."""
+    columns = [c.name for c in DICTIONARY[name].columns]
+    if isinstance(data, pd.DataFrame):
+        frame = data
+    else:  # rows by name: a key the dictionary does not know is an error, not an empty column
+        frame = pd.DataFrame.from_records(data) if data else pd.DataFrame(columns=columns)
+    if list(frame.columns) != columns:
+        raise ValueError(f"dataset {name}: columns {list(frame.columns)} are not the dictionary's {columns}")
+    integers = {c.name: "Int64" for c in DICTIONARY[name].columns if c.type == INTEGER}
     return frame.astype(integers) if len(frame) else frame
 
 
+def _read(con: duckdb.DuckDBPyConnection, query: str, viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    return q.fetch_exact_df(con, query, scoped(viewer, filters))
+
+
 def indicators(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
-    return _frame("indicateurs", q.fetch_all(con, "export_indicators", scoped(viewer, filters)))
+    return _frame("indicateurs", _read(con, "export_indicators", viewer, filters))
 
 
 def indicators_wide(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
@@ -55,8 +65,15 @@ def indicators_wide(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Fil
 
 def targets(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
     rows = [
-        (head, year, indicator, achieved, target, target_achievement(achieved, target))
-        for head, year, indicator, achieved, target in q.fetch_all(con, "export_targets", scoped(viewer, filters))
+        {
+            "reseau": r["network_head"],
+            "annee": r["year"],
+            "indicateur": r["indicator"],
+            "realise": r["achieved"],
+            "objectif": r["target"],
+            "taux_atteinte": target_achievement(r["achieved"], r["target"]),
+        }
+        for r in q.fetch_records(con, "export_targets", scoped(viewer, filters))
     ]
     return _frame("objectifs", rows)
 
@@ -68,11 +85,18 @@ def completeness(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filter
             continue
         call = call_for_year(r["year"])
         first, quarter = r["first_received_on"], r["quarter"]
-        status = submission_status(call, quarter, first, today).value
         rows.append(
-            (r["network_head"], r["year"], quarter, status, submission_due_date(call, quarter), first,
-             r["last_received_on"], r["versions"])
-        )  # fmt: skip
+            {
+                "reseau": r["network_head"],
+                "annee": r["year"],
+                "trimestre": quarter,
+                "statut": submission_status(call, quarter, first, today).value,
+                "date_limite": submission_due_date(call, quarter),
+                "recu_le": first,
+                "derniere_version_le": r["last_received_on"],
+                "versions": r["versions"],
+            }
+        )
     return _frame("completude", rows)
 
 
@@ -85,15 +109,15 @@ def budget(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, tod
 
 
 def monthly_staff_costs(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
-    return _frame("personnel_mensuel", q.fetch_all(con, "export_monthly_staff_costs", scoped(viewer, filters)))
+    return _frame("personnel_mensuel", _read(con, "export_monthly_staff_costs", viewer, filters))
 
 
 def imports(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
-    return _frame("imports", q.fetch_all(con, "export_imports", scoped(viewer, filters)))
+    return _frame("imports", _read(con, "export_imports", viewer, filters))
 
 
 def comments(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
-    return _frame("commentaires", q.fetch_all(con, "export_comments", scoped(viewer, filters)))
+    return _frame("commentaires", _read(con, "export_comments", viewer, filters))
 
 
 BUILDERS: dict[str, Builder] = {

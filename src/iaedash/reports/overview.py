@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +28,6 @@ from iaedash.domain.monitoring import (
 from iaedash.domain.reference import INDICATORS, ORIENTATION_CODES
 from iaedash.domain.review import ReviewStatus
 from iaedash.filters import ALL_QUARTERS, Filters
-from iaedash.formatting import format_date, format_number, format_percent
 from iaedash.reports import budget, common
 from iaedash.reports.common import scoped
 from iaedash.review import review_states
@@ -43,12 +43,9 @@ def through_quarter(filters: Filters, today: date) -> int | None:
 
 @dataclass(frozen=True)
 class Tile:
-    """One indicator on the home page."""
+    """One indicator on the home page, over the filters (its labels are the presenter's)."""
 
     indicator: str
-    label: str
-    short: str
-    unit: str
     total: int
     target: int | None  # sum of the targets that were set; None: no network head has one
     heads_with_target: int
@@ -73,30 +70,24 @@ def tiles(db: Path, viewer: Viewer, filters: Filters) -> list[Tile]:
     previous = last - 1 if last and last - 1 in filters.quarters else None
     params = scoped(viewer, filters, last_quarter=last, previous_quarter=previous)
     with connect(db, read_only=True) as con:
-        rows = {r[0]: r[1:] for r in q.fetch_all(con, "indicator_tiles", params)}
+        rows = {r["indicator"]: r for r in q.fetch_records(con, "indicator_tiles", params)}
     out = []
     for ind in INDICATORS:
-        total, target, with_target, heads, total_with_target, last_value, previous_value = rows[ind.code]
+        r = rows[ind.code]
         out.append(
             Tile(
                 ind.code,
-                ind.label,
-                ind.short,
-                ind.unit,
-                total,
-                target,
-                with_target,
-                heads,
-                target_achievement(total_with_target, target),
+                r["total"],
+                r["target"],
+                r["heads_with_target"],
+                r["heads"],
+                target_achievement(r["total_with_target"], r["target"]),
                 last,
-                last_value if last else None,
-                previous_value if previous else None,
+                r["last_value"] if last else None,
+                r["previous_value"] if previous else None,
             )
         )
     return out
-
-
-STATUS_LABELS = {s: s.value for s in SubmissionStatus}
 
 
 def completeness(db: Path, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
@@ -142,24 +133,44 @@ def completeness(db: Path, viewer: Viewer, filters: Filters, today: date) -> pd.
     return pd.DataFrame.from_records(records, columns=columns)
 
 
+class AlertKind(Enum):
+    """What an alert is about, most urgent first (the presenter gives each its French label)."""
+
+    MISSING = "manquant"
+    LATE = "retard"
+    TARGET = "objectif"
+    INELIGIBLE = "ineligible"
+    CONSUMPTION = "consommation"
+    OUTLIER = "atypique"
+    ZERO = "zero"
+
+
 @dataclass(frozen=True)
 class Alert:
-    """Something the Direction should act on, said in one French sentence."""
+    """Something the Direction should act on, with the figures it is about (presenters.overview says it)."""
 
-    kind: str
+    kind: AlertKind
     network_head: str
-    message: str
+    year: int
+    quarter: int | None = None
+    indicator: str | None = None
+    due_date: date | None = None
+    received_on: date | None = None
+    value: int | None = None  # the quarter's value (outlier), or what was achieved (target)
+    target: int | None = None
+    share: Decimal | None = None  # of the target, or of the planned cost consumed, in %
+    elapsed: Decimal | None = None  # share of the operation elapsed, in %
+    median: float | None = None  # of the network head's quarters (outlier)
+    lines: int | None = None  # ineligible staff lines
+    reasons: str | None = None
+    through: int | None = None  # the view's last ended quarter (budget alerts)
+    missing: tuple[str, ...] = ()  # indicators without any value (zero)
 
-
-ALERT_KINDS = {
-    "manquant": "Dépôt manquant",
-    "retard": "Dépôt en retard",
-    "objectif": "Objectif en danger",
-    "ineligible": "Lignes de personnel inéligibles",
-    "consommation": "Consommation atypique",
-    "atypique": "Valeur trimestrielle atypique",
-    "zero": "Indicateur à zéro malgré du personnel déclaré",
-}
+    @property
+    def days_late(self) -> int | None:
+        if self.received_on is None or self.due_date is None:
+            return None
+        return (self.received_on - self.due_date).days
 
 
 def alerts(db: Path, viewer: Viewer, filters: Filters, today: date) -> list[Alert]:
@@ -170,23 +181,16 @@ def alerts(db: Path, viewer: Viewer, filters: Filters, today: date) -> list[Aler
         if r.quarter not in filters.quarters:
             continue
         if r.status == SubmissionStatus.MISSING.value:
-            out.append(
-                Alert(
-                    "manquant",
-                    r.network_head,
-                    f"{r.network_head} : dépôt du T{r.quarter} {filters.year} non reçu "
-                    f"(attendu au plus tard le {format_date(r.due_date)}).",
-                )
-            )
+            out.append(Alert(AlertKind.MISSING, r.network_head, filters.year, r.quarter, due_date=r.due_date))
         elif r.status == SubmissionStatus.LATE.value:
-            days = (r.first_received_on - r.due_date).days
             out.append(
                 Alert(
-                    "retard",
+                    AlertKind.LATE,
                     r.network_head,
-                    f"{r.network_head} : dépôt du T{r.quarter} {filters.year} reçu le "
-                    f"{format_date(r.first_received_on)}, {days} jour(s) après l'échéance du "
-                    f"{format_date(r.due_date)}.",
+                    filters.year,
+                    r.quarter,
+                    due_date=r.due_date,
+                    received_on=r.first_received_on,
                 )
             )
     through = through_quarter(filters, today)
@@ -213,15 +217,18 @@ def _target_alerts(db: Path, viewer: Viewer, filters: Filters, through: int) -> 
             target = conv.targets.get(ind.code)
             if target is None or pd.isna(target):
                 continue
-            share = target_achievement(achieved[(conv.network_head, ind.code)], int(target))
+            done = achieved[(conv.network_head, ind.code)]
+            share = target_achievement(done, int(target))
             if share is not None and share < TARGET_ALERT_SHARE:
                 out.append(
                     Alert(
-                        "objectif",
+                        AlertKind.TARGET,
                         conv.network_head,
-                        f"{conv.network_head} : {_lower_first(ind.label)} à {format_percent(share)} de l'objectif "
-                        f"annuel ({format_number(achieved[(conv.network_head, ind.code)])} sur "
-                        f"{format_number(int(target))} {ind.unit}) à un trimestre de la fin.",
+                        filters.year,
+                        indicator=ind.code,
+                        value=done,
+                        target=int(target),
+                        share=share,
                     )
                 )
     return out
@@ -232,29 +239,29 @@ def replace_quarters(filters: Filters, through: int) -> Filters:
     return replace(filters, quarters=tuple(q_ for q_ in ALL_QUARTERS if q_ <= through))
 
 
-def _lower_first(label: str) -> str:
-    return label[:1].lower() + label[1:]
-
-
 def _budget_alerts(db: Path, viewer: Viewer, filters: Filters, through: int) -> list[Alert]:
     out = []
     for c in budget.consumption(db, viewer, filters, through):
         if c.ineligible_lines:
             out.append(
                 Alert(
-                    "ineligible",
+                    AlertKind.INELIGIBLE,
                     c.network_head,
-                    f"{c.network_head} : {c.ineligible_lines} ligne(s) de personnel inéligible(s) "
-                    f"sur {replace_quarters(filters, through).period_label()} ({c.ineligibility_reasons}).",
+                    filters.year,
+                    lines=c.ineligible_lines,
+                    reasons=c.ineligibility_reasons,
+                    through=through,
                 )
             )
         if consumption_stands_out(c.rate, c.elapsed):
             out.append(
                 Alert(
-                    "consommation",
+                    AlertKind.CONSUMPTION,
                     c.network_head,
-                    f"{c.network_head} : {format_percent(c.rate)} du coût total prévu consommé à la fin du "
-                    f"T{through}, pour {format_percent(c.elapsed, 0)} de l'opération écoulée.",
+                    filters.year,
+                    share=c.rate,
+                    elapsed=c.elapsed,
+                    through=through,
                 )
             )
     return out
@@ -263,24 +270,24 @@ def _budget_alerts(db: Path, viewer: Viewer, filters: Filters, through: int) -> 
 def _outlier_alerts(db: Path, viewer: Viewer, filters: Filters) -> list[Alert]:
     """A quarterly total far outside the network head's own history (robust z-score on the median)."""
     with connect(db, read_only=True) as con:
-        history = q.fetch_all(con, "indicator_history", scoped(viewer, filters))
-    series: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
-    for head, year, quarter, indicator, value in history:
-        series[(head, indicator)].append((year, quarter, value))
-    labels = {i.code: i for i in INDICATORS}
+        history = q.fetch_records(con, "indicator_history", scoped(viewer, filters))
+    series: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in history:
+        series[(r["network_head"], r["indicator"])].append(r)
     out = []
     for (head, indicator), points in series.items():
-        values = [v for _, _, v in points]
-        for year, quarter, value in points:
-            if year == filters.year and quarter in filters.quarters and is_outlier(value, values):
-                ind = labels[indicator]
+        values = [p["value"] for p in points]
+        for p in points:
+            if p["year"] == filters.year and p["quarter"] in filters.quarters and is_outlier(p["value"], values):
                 out.append(
                     Alert(
-                        "atypique",
+                        AlertKind.OUTLIER,
                         head,
-                        f"{head} : {format_number(value)} {ind.unit} ({_lower_first(ind.label)}) au T{quarter} "
-                        f"{year}, loin de ses autres trimestres (médiane "
-                        f"{format_number(statistics.median(values), 1)}).",
+                        p["year"],
+                        p["quarter"],
+                        indicator=indicator,
+                        value=p["value"],
+                        median=statistics.median(values),
                     )
                 )
     return out
@@ -289,22 +296,16 @@ def _outlier_alerts(db: Path, viewer: Viewer, filters: Filters) -> list[Alert]:
 def _zero_alerts(db: Path, viewer: Viewer, filters: Filters) -> list[Alert]:
     """A quarter with staff costs declared but nothing reported for an indicator."""
     with connect(db, read_only=True) as con:
-        staff = q.fetch_all(con, "staff_costs_by_quarter", scoped(viewer, filters))
+        staff = q.fetch_records(con, "staff_costs_by_quarter", scoped(viewer, filters))
     # staff costs have no orientation: compare them with what was reported in every orientation
     quarterly = common.by_quarter(db, viewer, replace(filters, orientations=ORIENTATION_CODES))
     reported = {(r.network_head, r.quarter, r.indicator) for r in quarterly.itertuples() if r.value > 0}
     out = []
-    for head, quarter, _declared, eligible, *_ in staff:
-        if eligible <= 0:
+    for r in staff:
+        head, quarter = r["network_head"], r["quarter"]
+        if r["eligible_staff_costs_eur"] <= 0:
             continue
-        missing = [i.code for i in INDICATORS if (head, quarter, i.code) not in reported]
+        missing = tuple(i.code for i in INDICATORS if (head, quarter, i.code) not in reported)
         if missing:
-            out.append(
-                Alert(
-                    "zero",
-                    head,
-                    f"{head} : aucune valeur pour {', '.join(missing)} au T{quarter} {filters.year} alors "
-                    "que des dépenses de personnel sont déclarées.",
-                )
-            )
+            out.append(Alert(AlertKind.ZERO, head, filters.year, quarter, missing=missing))
     return out

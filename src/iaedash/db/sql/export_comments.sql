@@ -27,7 +27,9 @@ final as (
     union all by name select * from thread
     union all by name select * from acts
 )
-select network_head, year, quarter, indicator, orientation, source, author, role, happened_at, body
+select
+    network_head as reseau, year as annee, quarter as trimestre, indicator as indicateur, orientation, source,
+    author as auteur, role, happened_at as date, body as texte
 from final
 where ($year is null or year = $year)
   and in_view(network_head, $network_heads, $allowed)

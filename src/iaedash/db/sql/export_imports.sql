@@ -14,10 +14,11 @@ with scopes as (
       and in_view(s.network_head, $network_heads, $allowed)
     group by s.import_id
 )
-select i.import_id, i.file_name, i.sha256, i.received_on, i.imported_at, s.scopes,
+select i.import_id as numero, i.file_name as fichier, i.sha256, i.received_on as recu_le,
+       i.imported_at as importe_le, s.scopes as perimetres,
        case when s.all_current then 'accepté, version courante'
             when s.any_current then 'accepté, en partie remplacé'
-            else 'accepté, remplacé depuis' end as outcome
+            else 'accepté, remplacé depuis' end as resultat
 from imports i
 join scopes s using (import_id)
 order by i.import_id;
