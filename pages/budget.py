@@ -7,7 +7,7 @@ import streamlit as st
 from iaedash import ui
 from iaedash.charts.budget import planned_vs_realised
 from iaedash.formatting import format_euros, format_percent
-from iaedash.reports import budget as frames
+from iaedash.presenters import budget as frames
 from iaedash.reports.overview import through_quarter
 
 ui.ensure_navigation()

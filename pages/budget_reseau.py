@@ -7,7 +7,7 @@ import streamlit as st
 from iaedash import ui
 from iaedash.charts.budget import monthly_costs
 from iaedash.formatting import format_date, format_euros, format_number, format_percent
-from iaedash.reports import budget as frames
+from iaedash.presenters import budget as frames
 from iaedash.reports.overview import through_quarter
 
 ui.ensure_navigation()
@@ -67,7 +67,7 @@ for label, section in ui.sections(topics, key="budget_reseau_sujet"):
                     ui.colors().get(head),
                     meeting=meeting,
                 ),
-                frames.monthly_data(detail.monthly),
+                frames.monthly_data(detail.monthly, current.year),
                 f"iae_budget_mensuel_{period.slug()}",
                 key="budget-mensuel",
             )

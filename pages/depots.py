@@ -6,7 +6,7 @@ from iaedash import ui
 from iaedash.db.connection import DatabaseBusyError
 from iaedash.exports import to_french_csv
 from iaedash.ingest.load import IncomingFile, import_files, record_refusal
-from iaedash.reports import submissions
+from iaedash.presenters import submissions
 from iaedash.templates import XLSX_MIME, submission_template, template_file_name
 
 SHOW = {"error": st.error, "info": st.info, "success": st.success}

@@ -7,8 +7,8 @@ import streamlit as st
 from iaedash import ui
 from iaedash.charts.orientations import quarters_by_orientation
 from iaedash.formatting import format_euros, format_percent
-from iaedash.reports import network_head as frames
-from iaedash.reports import review as review_text
+from iaedash.presenters import network_head as frames
+from iaedash.presenters import review as review_text
 from iaedash.reports.overview import through_quarter
 
 ui.ensure_navigation()

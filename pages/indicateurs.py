@@ -5,7 +5,7 @@ import streamlit as st
 from iaedash import ui
 from iaedash.charts.indicators import progress_against_target, quarterly_evolution
 from iaedash.domain.reference import INDICATORS
-from iaedash.reports import indicators as frames
+from iaedash.presenters import indicators as frames
 
 ui.ensure_navigation()
 

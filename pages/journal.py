@@ -4,7 +4,7 @@ import streamlit as st
 
 from iaedash import journal, ui
 from iaedash.exports import to_french_csv
-from iaedash.reports import review as text
+from iaedash.presenters import review as text
 
 ui.ensure_navigation()
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from iaedash import ui
 from iaedash.charts.orientations import ORIENTATION_NAMES, orientation_heatmap, orientation_shares
-from iaedash.reports import orientations as frames
+from iaedash.presenters import orientations as frames
 
 ui.ensure_navigation()
 

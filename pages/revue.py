@@ -4,7 +4,7 @@ import streamlit as st
 
 from iaedash import review, ui
 from iaedash.domain.review import REASON_REQUIRED, ReviewAction, ReviewStatus, refusal
-from iaedash.reports import review as text
+from iaedash.presenters import review as text
 
 ui.ensure_navigation()
 

@@ -25,6 +25,15 @@ def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
     return app
 
 
+def show_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """Open the section `label` of the tabs (or, in meeting mode, the segmented control) bound to `key`: only the
+    open section is built, so a test reads another one by switching to it, as a click would."""
+    app.session_state[key] = label
+    app.run()
+    assert_ran(app)
+    return app
+
+
 def assert_ran(app: AppTest) -> None:
     """The page ran to its end: no exception, and none turned into « Erreur inattendue » by ui.run_page."""
     assert not app.exception, [e.message for e in app.exception]

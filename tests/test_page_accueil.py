@@ -60,7 +60,7 @@ def test_filters_in_the_url_change_the_figures():
 
 
 def test_completeness_grid_shows_the_late_fourth_quarter():
-    app = open_page()
+    app = open_page(accueil_sujet="Complétude des dépôts")
     grid = app.dataframe[0].value
     cetti = grid[grid["Réseau"].str.startswith("CETTI")].iloc[0]
     assert cetti["T4"] == "reçu en retard le 20/02/2026"
@@ -70,7 +70,7 @@ def test_completeness_grid_shows_the_late_fourth_quarter():
 
 
 def test_alerts_list_what_needs_action():
-    app = open_page(trimestre=["T1", "T2", "T3"])
+    app = open_page(trimestre=["T1", "T2", "T3"], accueil_sujet="Alertes")
     listed = next(m.value for m in app.markdown if m.value.startswith("- **"))
     alerts = re.findall(r"^- \*\*(.+?)\*\* – (.+)$", listed, re.MULTILINE)
     kinds = {kind for kind, _ in alerts}

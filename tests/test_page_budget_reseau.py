@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from demo_truth import MONTH_NAMES_FR, budget_through, monthly_costs, plans, staff_lines
 from helpers_ingest import CONVENTION_HEADER, STAFF_HEADER, csv_text
-from page_runner import TODAY, assert_ran, figures, open_page, values
+from page_runner import TODAY, assert_ran, figures, open_page, show_tab, values
 from streamlit.testing.v1 import AppTest
 from viewers import MANAGER
 
@@ -55,6 +55,11 @@ def show(app: AppTest, head: str) -> AppTest:
     return app
 
 
+def tab(app: AppTest, topic: str) -> AppTest:
+    """Only the open topic is built (ui.sections); the module's app is shared: each test opens the topic it reads."""
+    return show_tab(app, "budget_reseau_sujet", topic)
+
+
 def table_with(app: AppTest, column: str, nth: int = 0):
     return [t.value for t in app.dataframe if column in t.value.columns][nth]
 
@@ -63,7 +68,9 @@ def table_with(app: AppTest, column: str, nth: int = 0):
 def test_figures_of_each_network_head_equal_the_hand_computation(app, head):
     show(app, head)
     hand = budget_through(4)[head]
-    metrics = {m.label: m.value for m in app.metric}
+    metrics = {}
+    for topic in ("Financement et solde", "Mois par mois"):  # the months last: their chart and data are read below
+        metrics |= {m.label: m.value for m in tab(app, topic).metric}
     assert euros(metrics["Personnel éligible"]) == hand["eligible"]
     assert euros(metrics["Forfait de 40 %"]) == hand["flat"]
     assert euros(metrics["Coût total éligible"]) == hand["total"]
@@ -96,6 +103,7 @@ def french(text: str) -> Decimal:
 @pytest.mark.parametrize("head", ["CHOPAL", "URQLL"])
 def test_financing_plan_against_the_projected_cost(app, head):
     show(app, head)
+    tab(app, "Financement et solde")
     plan, hand = plans()[head], budget_through(4)[head]
     table = table_with(app, "Plan de financement").set_index("Élément")
     assert euros(table.loc["Coût total éligible", "Plan de financement"]) == plan["planned_total"]
@@ -110,6 +118,7 @@ def test_financing_plan_against_the_projected_cost(app, head):
 
 
 def test_ineligible_lines_appear_with_their_reason(app):
+    tab(app, "Lignes de personnel")  # stays open while the network head changes
     show(app, "CHOPAL")
     refused = table_with(app, "Motif du refus", 0)
     expected = [line for line in staff_lines() if line["head"] == "CHOPAL" and not line["eligible"]]
@@ -132,6 +141,7 @@ def test_ineligible_lines_appear_with_their_reason(app):
 
 
 def test_rate_changing_between_months_is_flagged(app):
+    tab(app, "Lignes de personnel")  # stays open while the network head changes
     show(app, "CABM")
     shown = [m.value for m in app.markdown]
     assert "- S02 : taux d'affectation 50\u202f% puis 70\u202f% (changement en juillet)" in shown
@@ -144,11 +154,17 @@ def test_rate_changing_between_months_is_flagged(app):
 
 def test_deadline_estimate_and_explanations(app):
     show(app, "URQLL")
-    captions = " ".join(c.value for c in app.caption)
+    captions, infos, explained = [], [], []
+    for topic in TOPICS:
+        tab(app, topic)
+        captions += [c.value for c in app.caption]
+        infos += [i.value for i in app.info]
+        explained += [m.value for m in app.markdown]
+    captions = " ".join(captions)
     days = (date.fromisoformat(TODAY) - date(2026, 3, 31)).days
     assert f"L'échéance du bilan final est passée depuis {days} jour(s)" in captions
-    assert any("**estimation**" in i.value and "bilan final" in i.value for i in app.info)
-    explained = " ".join(m.value for m in app.markdown)
+    assert any("**estimation**" in i and "bilan final" in i for i in infos)
+    explained = " ".join(explained)
     for figure in ("Dépenses de personnel éligibles", "Forfait de 40\u202f%", "Consommation", "Solde estimé"):
         assert f"**{figure}**" in explained
 
@@ -219,11 +235,13 @@ def test_no_staff_line_yet_only_ineligible_lines_and_a_missing_month(demo_db: Pa
     monkeypatch.setenv("IAEDASH_TODAY", TODAY)
     app = open_page(PAGE, budget_reseau="NEUF", trimestre="T1")
     assert any("NEUF n'a encore envoyé aucune ligne de personnel pour T1 2025" in i.value for i in app.info)
-    metrics = {m.label: m.value for m in app.metric}
+    metrics = {}
+    for topic in ("Mois par mois", "Financement et solde"):
+        metrics |= {m.label: m.value for m in tab(app, topic).metric}
     assert metrics["Consommation"] == "0,00\u202f%"
     assert euros(metrics["Trop-perçu estimé à récupérer"]) == Decimal("10500.00")  # the whole advance
     show(app, "SUPP")
     assert any("Aucune des lignes de personnel reçues de SUPP n'est éligible" in w.value for w in app.warning)
-    assert any("février" in c.value and "projection" in c.value for c in app.caption)
-    refused = table_with(app, "Motif du refus", 0)
+    assert any("février" in c.value and "projection" in c.value for c in tab(app, "Mois par mois").caption)
+    refused = table_with(tab(app, "Lignes de personnel"), "Motif du refus", 0)
     assert set(refused["Motif du refus"]) == {"fonction support"}

@@ -32,11 +32,11 @@ def test_indicators_of_one_network_head_against_its_targets():
 
 
 def test_history_shows_versions_and_the_late_quarter():
-    app = open_page(PAGE, fiche="CETTI")
+    app = open_page(PAGE, fiche="CETTI", fiche_sujet="Dépôts et commentaires")
     history = next(t.value for t in app.dataframe if "Délai" in t.value.columns)
     late = history[(history["Trimestre"] == "T4") & (history["Type"] == "Indicateurs")].iloc[0]
     assert (late["Délai"], late["Reçu le"]) == ("en retard", "20/02/2026")
-    app = open_page(PAGE, fiche="FEIAL")
+    app = open_page(PAGE, fiche="FEIAL", fiche_sujet="Dépôts et commentaires")
     history = next(t.value for t in app.dataframe if "Délai" in t.value.columns)
     t2 = history[(history["Trimestre"] == "T2") & (history["Type"] == "Indicateurs")]
     assert sorted(t2["Version"]) == [1, 2]
@@ -44,7 +44,7 @@ def test_history_shows_versions_and_the_late_quarter():
 
 
 def test_budget_summary_equals_the_hand_computation():
-    app = open_page(PAGE, fiche="URQLL")
+    app = open_page(PAGE, fiche="URQLL", fiche_sujet="Budget")
     metrics = {m.label: m.value for m in app.metric}
     expected = budget()["URQLL"]
 
@@ -59,7 +59,7 @@ def test_budget_summary_equals_the_hand_computation():
 
 
 def test_comments_sent_are_listed_with_their_source():
-    app = open_page(PAGE, fiche="ISARR")
+    app = open_page(PAGE, fiche="ISARR", fiche_sujet="Dépôts et commentaires")
     comments = next(t.value for t in app.dataframe if "Commentaire" in t.value.columns)
     assert comments["Commentaire"].str.contains("DREETS").any()
     assert {"Fichier", "Version", "Ligne"} <= set(comments.columns)

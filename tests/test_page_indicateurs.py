@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from demo_truth import targets, totals
-from page_runner import TODAY, figures, open_page, values
+from page_runner import TODAY, figures, open_page, show_tab, values
+
+from iaedash.domain.reference import INDICATORS
 
 PAGE = "pages/indicateurs.py"
 
@@ -25,9 +27,15 @@ def by_head_quarter(indicator: str, **selection) -> dict[tuple[str, int], int]:
     return out
 
 
+def each_indicator(app):
+    """The app on each indicator's tab in turn, in their order: only the open one is built (ui.sections)."""
+    for ind in INDICATORS:
+        yield show_tab(app, "indicateur_sujet", ind.short)
+
+
 def test_quarterly_chart_has_one_bar_series_per_network_head_with_the_file_values():
     app = open_page(PAGE)
-    charts = {f["layout"]["title"]["text"]: f for f in figures(app)}
+    charts = {f["layout"]["title"]["text"]: f for _ in each_indicator(app) for f in figures(app)}
     fig = charts["Formations par trimestre – T1 à T4 2025 – tous réseaux"]
     expected = by_head_quarter("FORM")
     got = {(s["name"], int(x[1])): y for s in fig["data"] for x, y in zip(s["x"], values(s["y"]), strict=True)}
@@ -38,7 +46,7 @@ def test_quarterly_chart_has_one_bar_series_per_network_head_with_the_file_value
 def test_same_network_head_same_colour_on_every_chart():
     app = open_page(PAGE)
     colours: dict[str, set[str]] = {}
-    for fig in figures(app):
+    for fig in (f for _ in each_indicator(app) for f in figures(app)):
         for series in fig["data"]:
             if series.get("type") == "bar" and isinstance(series.get("marker", {}).get("color"), str):
                 colours.setdefault(series["name"], set()).add(series["marker"]["color"])
@@ -49,7 +57,12 @@ def test_same_network_head_same_colour_on_every_chart():
 
 def test_table_behind_the_charts_gives_totals_targets_and_no_target_as_such():
     app = open_page(PAGE)
-    tables = [t.value for t in app.dataframe if "Objectif annuel" in t.value.columns and "T1" in t.value.columns]
+    tables = [
+        t.value
+        for _ in each_indicator(app)
+        for t in app.dataframe
+        if "Objectif annuel" in t.value.columns and "T1" in t.value.columns
+    ]
     webi = tables[4]  # tabs keep the order of the indicators: GOUV, FORM, JURI, VEIL, WEBI, COMI
     expected = by_head_quarter("WEBI")
     for row in webi.itertuples():

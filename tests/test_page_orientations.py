@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from demo_truth import totals
-from page_runner import TODAY, figures, open_page, values
+from page_runner import TODAY, figures, open_page, show_tab, values
 
 PAGE = "pages/orientations.py"
+TOPICS = ["Carte réseau × orientation", "Répartition par réseau", "Répartition par indicateur"]  # one built per run
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +34,8 @@ def test_heat_map_cells_equal_the_files():
 
 def test_orientation_colours_are_fixed():
     app = open_page(PAGE)
-    shares = [f for f in figures(app) if f["data"][0]["type"] == "bar"]
+    every = [f for topic in TOPICS for f in figures(show_tab(app, "orientation_sujet", topic))]
+    shares = [f for f in every if f["data"][0]["type"] == "bar"]
     colours = {(s["name"][:3], s["marker"]["color"]) for f in shares for s in f["data"]}
     assert colours == {("PRO", "#0072B2"), ("MAR", "#E69F00"), ("INT", "#009E73"), ("DIV", "#CC79A7")}
 

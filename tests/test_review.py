@@ -471,7 +471,7 @@ def test_cli_review_usage_errors_are_exit_2(demo_db: Path, args: list[str], caps
 
 
 def test_the_revue_summary_counts_each_status_in_french_agreement():
-    from iaedash.reports.review import states_summary
+    from iaedash.presenters.review import states_summary
     from iaedash.review import Scope, ScopeState
 
     def state(quarter: int, status: ReviewStatus) -> ScopeState:

@@ -12,7 +12,7 @@ from viewers import MANAGER
 
 from iaedash.ingest.load import ImportOutcome, IncomingFile, ScopeChange
 from iaedash.ingest.problems import Problem
-from iaedash.reports import submissions as sub
+from iaedash.presenters import submissions as sub
 from iaedash.store import init
 
 

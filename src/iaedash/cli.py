@@ -21,7 +21,7 @@ from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.narrative import NoConventionError
 from iaedash.final_report.pack import final_report_pack
 from iaedash.ingest.load import ImportOutcome, import_paths
-from iaedash.reports import review as review_text
+from iaedash.presenters import review as review_text
 from iaedash.settings import database_path
 from iaedash.templates import submission_template, template_file_name
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from iaedash.ui import UNEXPECTED_ERROR
 
@@ -296,10 +297,14 @@ class Screen:
         return self.page.locator('[data-testid="stMain"] [role="tab"]').all_inner_texts()
 
     def show_tab(self, name: str) -> None:
+        """Open a tab as a person would. Only the open tab is built (ui.sections): a click on another one reruns
+        the script, so wait for that rerun, not only for the tab to look selected."""
         tab = self.page.locator('[data-testid="stMain"] [role="tab"]', has_text=name).first
-        tab.click()
-        self.page.wait_for_function("t => t.getAttribute('aria-selected') === 'true'", arg=tab.element_handle())
-        self.settle()
+        if tab.get_attribute("aria-selected") == "true":
+            self.settle()
+        else:
+            self.rerun_after(tab.click)
+        expect(tab).to_have_attribute("aria-selected", "true")
 
     def screenshot(self, name: str) -> Path:
         OUTPUT.mkdir(parents=True, exist_ok=True)

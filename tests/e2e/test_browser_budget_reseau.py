@@ -24,7 +24,8 @@ def test_staff_lines_are_shown_outside_meetings_and_hidden_in_them(demo_app, scr
     screen.rerun_after(screen.page.locator('[data-testid="stSidebar"]').get_by_text("Mode réunion").click)
     assert switch.is_checked() and "reunion=true" in screen.page.url
     topic = screen.page.locator('[data-testid="stButtonGroup"] button', has_text="Lignes de personnel")
-    screen.rerun_after(topic.click)
+    if topic.get_attribute("aria-checked") != "true":  # the topic open in the tabs stays open (bound to the URL):
+        screen.rerun_after(topic.click)  # a click on it would unselect it, back to the first topic
     screen.screenshot("budget_reseau--reunion--lignes-de-personnel")
     text = screen.text()
     assert "ne sont pas affichées en mode réunion" in text

@@ -30,7 +30,7 @@ class ReviewAction(Enum):
 
 
 class RefusalReason(Enum):
-    """Why an act is refused; the French sentence is the presenter's (`reports.review`)."""
+    """Why an act is refused; the French sentence is the presenter's (`presenters.review`)."""
 
     NOTHING_RECEIVED = "nothing_received"
     ALREADY_VALIDATED = "already_validated"

@@ -21,6 +21,7 @@ from iaedash.domain.budget import BalanceKind, realised_resources
 from iaedash.exports.writers import neutralise_formula
 from iaedash.final_report.narrative import NoConventionError
 from iaedash.formatting import format_date
+from iaedash.presenters.budget import month_labels
 from iaedash.reports.budget import NetworkHeadBudget, network_head_budget
 
 EUROS = '#,##0.00 "€"'
@@ -170,8 +171,9 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
     _money(ws, "DF")
 
     ws = _sheet(book, "mensuel", ["Mois", "Dépenses éligibles", "Forfait", "Total éligible"], [18, 20, 16, 18])
-    for r in detail.monthly.itertuples():
-        ws.append([r.label, r.eligible, r.flat_rate, r.total])
+    labels = month_labels(detail.monthly, detail.year)
+    for label, r in zip(labels, detail.monthly.itertuples(), strict=True):
+        ws.append([label, r.eligible, r.flat_rate, r.total])
     _money(ws, "BCD")
 
     buffer = io.BytesIO()

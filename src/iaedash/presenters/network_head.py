@@ -10,7 +10,7 @@ from iaedash.domain.money import percent
 from iaedash.domain.monitoring import target_achievement
 from iaedash.domain.reference import INDICATORS
 from iaedash.formatting import format_date, format_euros, format_percent
-from iaedash.reports.indicators import target_of
+from iaedash.presenters.indicators import target_of
 
 KIND_NAMES = {"indicateurs": "Indicateurs", "personnel": "Personnel", "conventions": "Convention"}
 
