@@ -86,7 +86,7 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
 def network_head_names(db_path: Path) -> dict[str, str]:
     """Every network head known from a convention: code → name."""
     with connect(db_path, read_only=True) as con:
-        return dict(q.fetch_all(con, "network_heads_all", {"allowed": None}))
+        return {r["code"]: r["name"] for r in q.fetch_records(con, "network_heads_all", {"allowed": None})}
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,6 @@ def file_signature(db_path: Path) -> tuple[int, ...]:
 def data_status(db_path: Path) -> DataStatus:
     with connect(db_path, read_only=True) as con:
         [row] = q.fetch_records(con, "data_status")
-        demo = q.fetch_one(con, "is_demo")[0]
+        [flag] = q.fetch_records(con, "is_demo")
     version = "-".join(str(row[k]) for k in ("last_import_id", "last_review_id", "last_comment_id", "last_journal_id"))
-    return DataStatus(row["imports"], row["last_imported_at"], version, demo)
+    return DataStatus(row["imports"], row["last_imported_at"], version, flag["demo"])
