@@ -8,6 +8,7 @@ from iaedash import ui
 from iaedash.charts.budget import planned_vs_realised
 from iaedash.formatting import format_euros, format_percent
 from iaedash.presenters import budget as frames
+from iaedash.presenters.ranking import rank_top
 from iaedash.reports.overview import through_quarter
 
 ui.ensure_navigation()
@@ -76,9 +77,10 @@ for label, section in ui.sections(["Synthèse", "Prévu et réalisé", "Mode de 
                 )
             st.caption(ESTIMATE)
         elif label == "Prévu et réalisé":
+            ranked = rank_top(heads, value="planned_total_cost")
             ui.chart(
-                planned_vs_realised(heads, f"Budget prévu et réalisé – {where}", meeting=meeting),
-                frames.chart_data(summary),
+                planned_vs_realised(ranked.frame, ranked.title(f"Budget prévu et réalisé – {where}"), meeting=meeting),
+                frames.chart_data(ranked.frame),
                 f"iae_budget_prevu_realise_{period.slug()}",
                 key="budget-prevu-realise",
             )

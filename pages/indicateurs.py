@@ -6,6 +6,7 @@ from iaedash import ui
 from iaedash.charts.indicators import progress_against_target, quarterly_evolution
 from iaedash.domain.reference import INDICATORS
 from iaedash.presenters import indicators as frames
+from iaedash.presenters.ranking import keep_top, rank_top
 
 ui.ensure_navigation()
 
@@ -21,9 +22,12 @@ for label, section in ui.sections(list(labels), key="indicateur_sujet"):
     ind = labels[label]
     with section:
         where = f"{current.period_label()} – {current.scope_label()}"
-        evolution = frames.evolution(by_quarter, ind.code)
+        shown = keep_top(frames.evolution(by_quarter, ind.code), by=["quarter"])
+        evolution = shown.frame
         ui.chart(
-            quarterly_evolution(evolution, f"{ind.short} par trimestre – {where}", ind.unit, colors, meeting=meeting),
+            quarterly_evolution(
+                evolution, shown.title(f"{ind.short} par trimestre – {where}"), ind.unit, colors, meeting=meeting
+            ),
             evolution.rename(
                 columns={
                     "network_head": "Réseau",
@@ -35,10 +39,15 @@ for label, section in ui.sections(list(labels), key="indicateur_sujet"):
             f"iae_{ind.code.lower()}_trimestres_{current.slug()}",
             key=f"evo-{ind.code}",
         )
-        progress = frames.progress(by_quarter, conventions, ind.code)
+        ranked = rank_top(frames.progress(by_quarter, conventions, ind.code), value="achieved")
+        progress = ranked.frame
         ui.chart(
             progress_against_target(
-                progress, f"{ind.short} : cumul et objectif annuel – {where}", ind.unit, colors, meeting=meeting
+                progress,
+                ranked.title(f"{ind.short} : cumul et objectif annuel – {where}"),
+                ind.unit,
+                colors,
+                meeting=meeting,
             ),
             progress.rename(
                 columns={

@@ -5,6 +5,7 @@ import streamlit as st
 from iaedash import ui
 from iaedash.charts.orientations import ORIENTATION_NAMES, orientation_heatmap, orientation_shares
 from iaedash.presenters import orientations as frames
+from iaedash.presenters.ranking import keep_top
 
 ui.ensure_navigation()
 
@@ -27,7 +28,8 @@ else:
     )
 
 ind = ui.indicator_picker(key="orientation_indicateur")
-data = frames.for_indicator(by_orientation, ind.code)
+shown = keep_top(frames.for_indicator(by_orientation, ind.code), by=["orientation"])
+data = shown.frame
 columns = {
     "network_head": "Réseau",
     "orientation": "Orientation",
@@ -41,7 +43,9 @@ for label, section in ui.sections(
     with section:
         if label == "Carte réseau × orientation":
             ui.chart(
-                orientation_heatmap(data, f"{ind.short} par orientation – {where}", ind.unit, meeting=meeting),
+                orientation_heatmap(
+                    data, shown.title(f"{ind.short} par orientation – {where}"), ind.unit, meeting=meeting
+                ),
                 data.rename(columns=columns),
                 f"iae_{ind.code.lower()}_orientations_{current.slug()}",
                 key=f"heat-{ind.code}",
@@ -50,7 +54,9 @@ for label, section in ui.sections(
             shares = data.rename(columns={"network_head": "row"})
             ui.chart(
                 orientation_shares(
-                    shares, f"{ind.short} : part de chaque orientation par réseau – {where}", meeting=meeting
+                    shares,
+                    shown.title(f"{ind.short} : part de chaque orientation par réseau – {where}"),
+                    meeting=meeting,
                 ),
                 data.rename(columns=columns),
                 f"iae_{ind.code.lower()}_parts_orientation_{current.slug()}",

@@ -18,6 +18,7 @@ import streamlit as st
 
 from iaedash import demo, exports, journal, review, store
 from iaedash.access import AccessFileError, load_access
+from iaedash.charts.palette import OTHERS_COLOR
 from iaedash.db.schema import init_database
 from iaedash.domain.access import PAGES, ROLE_LABELS, AccessDenied, AccessRule, Page, Viewer, resolve
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS, Indicator
@@ -26,6 +27,7 @@ from iaedash.exports import to_french_csv
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import final_report_pack
 from iaedash.formatting import format_date, format_number
+from iaedash.presenters.ranking import OTHERS
 from iaedash.reports import budget, common, overview
 from iaedash.settings import access_file, database_path
 
@@ -486,8 +488,9 @@ def indicator_picker(key: str, default: str = "FORM") -> Indicator:
 
 
 def colors() -> dict[str, str]:
-    """The colour of every network head the viewer sees, fixed by its rank among all of them."""
-    return read("colours")
+    """The colour of every network head the viewer sees, fixed by its rank among all of them, and the grey of
+    « autres » (the network heads a crowded chart adds up)."""
+    return {**read("colours"), OTHERS: OTHERS_COLOR}
 
 
 def sections(labels: list[str], key: str) -> Iterator[tuple[str, Any]]:

@@ -30,6 +30,7 @@ STATUS_COLORS = {
 }
 
 TARGET_COLOR = "#222222"
+OTHERS_COLOR = "#BBBBBB"  # « autres »: the network heads a crowded chart adds up (presenters.ranking)
 
 
 def _luminance(hex_color: str) -> float:
