@@ -70,3 +70,41 @@ def test_readers_see_an_import_made_by_another_process(db: Path):
     assert data_status(db).imports == 0
     assert cli(db, "import", str(DEMO / "conventions_2025.csv")).returncode == 0
     assert data_status(db).imports == 1
+
+
+def test_reads_of_one_process_run_side_by_side_and_a_writer_waits_for_them(demo_db: Path):
+    """Two threads hold read connections at the same time; a write waits until both have closed."""
+    import threading
+    import time
+
+    from iaedash.db.connection import connect
+
+    both_open = threading.Barrier(3, timeout=10)
+    release = threading.Event()
+    order: list[str] = []
+
+    def reader() -> None:
+        with connect(demo_db, read_only=True) as con:
+            con.execute("select count(*) from imports").fetchone()
+            both_open.wait()  # only passes if the two readers are inside at once
+            release.wait(10)
+            order.append("lecture")
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    both_open.wait()
+
+    def writer() -> None:
+        with connect(demo_db, read_only=False) as con:
+            order.append("écriture")
+            con.execute("select 1").fetchone()
+
+    w = threading.Thread(target=writer)
+    w.start()
+    time.sleep(0.3)
+    assert order == []  # the writer is still waiting for the readers
+    release.set()
+    for t in [*threads, w]:
+        t.join(10)
+    assert order == ["lecture", "lecture", "écriture"]

@@ -5,8 +5,10 @@ may open it at all; or several processes hold it read-only. iaedash therefore ne
 keeps a connection open: each read or import opens the file, works, and closes it
 (tens of milliseconds). When the file is held by another process, the opener retries
 for a bounded time (`IAEDASH_LOCK_TIMEOUT`, 30 s by default) and then says why.
-Inside one process, a lock serialises connections: DuckDB refuses two connections
-to the same file with different modes, and Streamlit serves sessions from threads.
+Inside one process, a readers-writer lock lets the sessions' reads run side by side
+(each with its own read-only connection: DuckDB runs them in parallel) and gives a
+writer the file alone: DuckDB refuses two connections to one file with different
+modes in one process, and Streamlit serves sessions from threads.
 """
 
 from __future__ import annotations
@@ -20,8 +22,51 @@ from pathlib import Path
 
 import duckdb
 
-_PROCESS_LOCK = threading.RLock()
 _RETRY_PAUSE = 0.05
+
+
+class _SharedLock:
+    """Many readers or one writer; a waiting writer goes before new readers (an import is never starved by a
+    busy room); the writing thread may open more connections of either mode (it holds the file alone)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None
+        self._depth = 0
+        self._waiting_writers = 0
+
+    @contextmanager
+    def hold(self, *, write: bool) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                self._depth += 1
+                nested = True
+            else:
+                nested = False
+                if write:
+                    self._waiting_writers += 1
+                    self._cond.wait_for(lambda: self._writer is None and self._readers == 0)
+                    self._waiting_writers -= 1
+                    self._writer, self._depth = me, 1
+                else:
+                    self._cond.wait_for(lambda: self._writer is None and self._waiting_writers == 0)
+                    self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                if nested or write:
+                    self._depth -= 1
+                    if self._depth == 0:
+                        self._writer = None
+                else:
+                    self._readers -= 1
+                self._cond.notify_all()
+
+
+_PROCESS_LOCK = _SharedLock()
 
 
 class DatabaseBusyError(RuntimeError):
@@ -48,7 +93,7 @@ def connect(path: Path, *, read_only: bool, timeout: float | None = None) -> Ite
         raise DatabaseMissingError(str(path))
     wait = lock_timeout() if timeout is None else timeout
     deadline = time.monotonic() + wait
-    with _PROCESS_LOCK:
+    with _PROCESS_LOCK.hold(write=not read_only):
         while True:
             try:
                 con = duckdb.connect(str(path), read_only=read_only)
