@@ -7,6 +7,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ import streamlit as st
 from iaedash import demo, exports, journal, review, store
 from iaedash.access import AccessFileError, load_access
 from iaedash.charts.palette import OTHERS_COLOR
+from iaedash.db.connection import reads_shared
 from iaedash.db.schema import init_database
 from iaedash.domain.access import PAGES, ROLE_LABELS, AccessDenied, AccessRule, Page, Viewer, resolve
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS, Indicator
@@ -139,6 +141,11 @@ def database() -> Path:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _status(db: str, signature: tuple) -> store.DataStatus:
     return store.data_status(Path(db))
+
+
+def one_connection() -> AbstractContextManager[None]:
+    """For app.py: the reads of this run share one read-only connection (see db.connection.reads_shared)."""
+    return reads_shared(database())
 
 
 def data_version() -> store.DataStatus:

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -86,31 +86,69 @@ def _is_lock_conflict(error: duckdb.Error) -> bool:
     return "lock" in text or "different configuration" in text
 
 
+def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
+    wait = lock_timeout() if timeout is None else timeout
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except (duckdb.IOException, duckdb.ConnectionException) as error:
+            if not _is_lock_conflict(error) or time.monotonic() >= deadline:
+                if _is_lock_conflict(error):
+                    raise DatabaseBusyError(
+                        f"la base {path} est occupée par un autre programme depuis plus de "
+                        f"{wait:g} s (une autre importation est peut-être en cours) ; réessayez".replace(".", ",")
+                    ) from error
+                raise
+            time.sleep(_RETRY_PAUSE)
+
+
+# One read-only connection shared by the reads of one thread inside `reads_shared` (a page's run).
+_SHARED = threading.local()
+
+
+@contextmanager
+def reads_shared(path: Path) -> Iterator[None]:
+    """Inside the block, this thread's reads of `path` share one read-only connection, opened at the first
+    read that is not cached and closed at the end (a page's run opens the file once, not once per read). A
+    write in the block closes it first: the writer must have the file alone."""
+    _SHARED.path, _SHARED.stack = path.resolve(), None
+    try:
+        yield
+    finally:
+        _close_shared()
+        _SHARED.path = None
+
+
+def _close_shared() -> None:
+    stack = getattr(_SHARED, "stack", None)
+    _SHARED.stack = _SHARED.con = None
+    if stack is not None:
+        stack.close()
+
+
 @contextmanager
 def connect(path: Path, *, read_only: bool, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open `path`, waiting a bounded time while another process holds it; always closes."""
     if read_only and not path.exists():
         raise DatabaseMissingError(str(path))
-    wait = lock_timeout() if timeout is None else timeout
-    deadline = time.monotonic() + wait
-    with _PROCESS_LOCK.hold(write=not read_only):
-        while True:
-            try:
-                con = duckdb.connect(str(path), read_only=read_only)
-                break
-            except (duckdb.IOException, duckdb.ConnectionException) as error:
-                if not _is_lock_conflict(error) or time.monotonic() >= deadline:
-                    if _is_lock_conflict(error):
-                        raise DatabaseBusyError(
-                            f"la base {path} est occupée par un autre programme depuis plus de "
-                            f"{wait:g} s (une autre importation est peut-être en cours) ; réessayez".replace(".", ",")
-                        ) from error
-                    raise
-                time.sleep(_RETRY_PAUSE)
+    shared = getattr(_SHARED, "path", None) == path.resolve()
+    if shared and read_only:
+        if getattr(_SHARED, "stack", None) is None:
+            stack = ExitStack()
+            stack.enter_context(_PROCESS_LOCK.hold(write=False))
+            _SHARED.con = stack.enter_context(closing(_open(path, True, timeout)))
+            _SHARED.stack = stack
+        cursor = _SHARED.con.cursor()
         try:
-            yield con
+            yield cursor
         finally:
-            con.close()
+            cursor.close()
+        return
+    if shared:
+        _close_shared()
+    with _PROCESS_LOCK.hold(write=not read_only), closing(_open(path, read_only, timeout)) as con:
+        yield con
 
 
 @contextmanager
