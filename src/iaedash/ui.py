@@ -505,8 +505,14 @@ def sections(labels: list[str], key: str) -> Iterator[tuple[str, Any]]:
     lazy tabs), or in meeting mode a segmented control, one topic per screen. Both are bound to the URL under
     `key`, so a shared link opens the same section."""
     if meeting_mode():
-        chosen = st.segmented_control(
-            "Sujet", labels, default=labels[0], key=key, label_visibility="collapsed", bind="query-params"
+        chosen = st.segmented_control(  # required: clicking the open topic again keeps it open
+            "Sujet",
+            labels,
+            default=labels[0],
+            key=key,
+            label_visibility="collapsed",
+            bind="query-params",
+            required=True,
         )
         yield chosen or labels[0], st.container()
         return
