@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from iaedash import ui
+from iaedash import timing, ui
 from iaedash.domain.access import Page
 
 # A local image: a :material/…: page icon is fetched from fonts.gstatic.com, and this tool works offline.
@@ -57,6 +57,8 @@ navigation = st.navigation(
 )
 
 ui.database()
-ui.meeting_toggle()
-ui.filter_bar()
-ui.run_page(navigation)
+with ui.one_connection():  # the run's reads share one read-only connection, opened at the first uncached read
+    ui.meeting_toggle()
+    ui.filter_bar()
+    with timing.script_run(navigation):  # one JSON line per run when $IAEDASH_TIMINGS is set (bench/)
+        ui.run_page(navigation)

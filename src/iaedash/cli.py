@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     sub.add_parser("init", parents=[common], help="créer une base vide (schéma et codes de référence)")
-    sub.add_parser("demo", parents=[common], help="charger les données de démonstration fictives")
+    dem = sub.add_parser("demo", parents=[common], help="charger les données de démonstration fictives")
+    dem.add_argument("--echelle", type=int, metavar="N", help="générer N têtes de réseaux fictives (défaut : 6)")
+    dem.add_argument("--annees", type=int, metavar="A", help="sur A années d'appel finissant en 2025 (défaut : 1)")
     imp = sub.add_parser("import", parents=[common], help="importer des fichiers de dépôt (CSV ou XLSX)")
     imp.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
     imp.add_argument("--recu-le", type=_date, default=None, help="date de réception AAAA-MM-JJ (défaut : aujourd'hui)")
@@ -110,6 +112,34 @@ def operator() -> Viewer:
     return Viewer.operator(getpass.getuser())
 
 
+def _progress(done: int, year: int) -> None:
+    print(f"\r{year} : {done} fichiers", end="", file=sys.stderr)
+
+
+def scale_demo(db: Path, network_heads: int, years: int) -> int:
+    """`iaedash demo --echelle N --annees A`: a generated database for the benchmark (iaedash.scale)."""
+    from iaedash import scale
+
+    try:
+        size = scale.Scale(network_heads, years)
+        built = scale.build(db, size, _progress if sys.stderr.isatty() else None)
+    except (ValueError, scale.TargetNotEmpty) as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return 1
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print_outcomes(built.refused)
+    first, last = size.call_years[0], size.call_years[-1]
+    years_text = str(last) if first == last else f"{first} à {last}"
+    print(
+        f"{len(built.outcomes)} fichier(s) importé(s) en {built.seconds:.0f} s, {len(built.refused)} refusé(s) : "
+        f"{network_heads} têtes de réseaux fictives, {years_text}, dans {db}\n"
+        f"appels de ces années : {built.calls_dir} ; lancez l'application et la ligne de commande avec "
+        f"IAEDASH_CALLS_DIR={built.calls_dir} IAEDASH_DB={db}"
+    )
+    return 1 if built.refused else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = database_path(args.db)
@@ -119,6 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             store.init(db)
             print(f"base prête : {db}")
+        elif args.command == "demo" and (args.echelle is not None or args.annees is not None):
+            heads = 6 if args.echelle is None else args.echelle
+            return scale_demo(db, heads, 1 if args.annees is None else args.annees)
         elif args.command == "demo":
             outcomes = demo.load_demo(db)
             print_outcomes(outcomes)

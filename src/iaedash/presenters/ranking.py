@@ -47,9 +47,7 @@ def keep_top(
     return Ranked(kept[[c for c in frame.columns if c in kept.columns]], note)
 
 
-def rank_top(
-    frame: pd.DataFrame, *, value: str, key: str = "network_head", limit: int = MAX_NETWORK_HEADS
-) -> Ranked:
+def rank_top(frame: pd.DataFrame, *, value: str, key: str = "network_head", limit: int = MAX_NETWORK_HEADS) -> Ranked:
     """The first `limit` rows by `value` (one row per network head): a ranked view, without « autres »,
     for figures that do not add up (shares of a target, consumption)."""
     if frame[key].nunique() <= limit:

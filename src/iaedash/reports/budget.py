@@ -390,5 +390,3 @@ def network_head_budget(
         call.flat_rate,
         call.min_assignment_rate,
     )
-
-
