@@ -20,6 +20,7 @@ from iaedash.exports import export_dictionary as write_dictionary
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.narrative import NoConventionError
 from iaedash.final_report.pack import final_report_pack
+from iaedash.ingest.bulk import import_lot
 from iaedash.ingest.load import ImportOutcome, import_paths
 from iaedash.presenters import review as review_text
 from iaedash.settings import database_path
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common], help="importer des fichiers de dépôt (CSV ou XLSX)")
     imp.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
     imp.add_argument("--recu-le", type=_date, default=None, help="date de réception AAAA-MM-JJ (défaut : aujourd'hui)")
+    imp.add_argument(
+        "--lot",
+        action="store_true",
+        help="fichiers en lot (CSV ou Parquet, un type par fichier, plusieurs réseaux, années et trimestres) : "
+        "la reprise des années passées",
+    )
     names = [*DATASETS, "dictionnaire"]
     exp = sub.add_parser("export", parents=[common], help="exporter un jeu de données (ou le dictionnaire)")
     exp.add_argument("name", choices=names, metavar="NOM", help=f"un parmi : {', '.join(names)}")
@@ -159,7 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             print(f"données de démonstration chargées dans {db}")
         elif args.command == "import":
-            outcomes = import_paths(db, args.files, args.recu_le or date.today(), operator())
+            received = args.recu_le or date.today()
+            if args.lot:
+                outcomes = [import_lot(db, path, received, viewer=operator()) for path in args.files]
+            else:
+                outcomes = import_paths(db, args.files, received, operator())
             print_outcomes(outcomes)
             return 0 if all(o.ok for o in outcomes) else 1
         elif args.command == "export":

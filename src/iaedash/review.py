@@ -94,6 +94,12 @@ def review_states(db: Path, viewer: Viewer, year: int, network_heads: tuple[str,
         return _states(con, viewer.allowed(), year, network_heads)
 
 
+def states_in(con: duckdb.DuckDBPyConnection, year: int, network_heads: tuple[str, ...]) -> list[ScopeState]:
+    """Every scope of these network heads in `year` that received something, in the caller's transaction
+    (the import path checks the locks of a whole file, or a whole bulk file, with one query per year)."""
+    return _states(con, None, year, network_heads)
+
+
 def state_of(con: duckdb.DuckDBPyConnection, scope: Scope) -> ScopeState:
     """The state of one scope, read in the caller's transaction (the import path checks locks with it)."""
     for state in _states(con, None, scope.year, (scope.network_head,)):

@@ -10,6 +10,7 @@ from iaedash import acts
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
 from iaedash.db.schema import ensure_schema, init_database
+from iaedash.ingest.bulk import import_lot
 from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files, parse_kept_file_name
 from iaedash.settings import kept_files_dir
 
@@ -60,11 +61,20 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
             q.execute(con, "mark_demo")
     outcomes = []
     for path in kept_files(db_path):
-        number, received_on, imported_at, original = parse_kept_file_name(path.name)
-        [outcome] = import_files(
-            scratch, [IncomingFile(original, path.read_bytes())], received_on, imported_at=imported_at, keep=False
-        )
-        if outcome.status != "accepted" or outcome.import_id != number:
+        kept = parse_kept_file_name(path.name)
+        if kept.lot:
+            outcome = import_lot(
+                scratch, path, kept.received_on, name=kept.original, imported_at=kept.imported_at, keep=False
+            )
+        else:
+            [outcome] = import_files(
+                scratch,
+                [IncomingFile(kept.original, path.read_bytes())],
+                kept.received_on,
+                imported_at=kept.imported_at,
+                keep=False,
+            )
+        if outcome.status != "accepted" or outcome.import_id != kept.import_id:
             _remove_database(scratch)
             details = "; ".join(str(p) for p in outcome.problems) or outcome.message
             raise RebuildError(f"le fichier conservé {path.name} ne se réimporte pas à l'identique : {details}")

@@ -166,6 +166,10 @@ class _Checker:
         label = self.labels.get(column, column) if column else None
         self.problems.append(Problem(self.table.file_name, message, line, label, self.table.sheet))
 
+    def column_has_values(self, index: int) -> bool:
+        """Whether a column without a header holds anything (the bulk path answers it column-wise)."""
+        return any(index < len(cells) and not f.is_blank(cells[index]) for _, cells in self.table.rows)
+
     def map_headers(self, columns: tuple[Column, ...]) -> dict[str, int]:
         known = {f.normalise_header(c.name): c.name for c in columns}
         positions: dict[str, int] = {}
@@ -173,7 +177,7 @@ class _Checker:
         for index, header in enumerate(self.table.headers):
             norm = f.normalise_header(header)
             if not norm:
-                if any(index < len(cells) and not f.is_blank(cells[index]) for _, cells in self.table.rows):
+                if self.column_has_values(index):
                     message = f"colonne n° {index + 1} sans en-tête alors qu'elle contient des valeurs"
                     self.problem(message, self.table.header_line)
                 continue

@@ -34,11 +34,12 @@ from iaedash.ingest.problems import Problem
 from iaedash.ingest.read import UnreadableFile, read_file
 from iaedash.journal import JournalAction, record
 from iaedash.review import Scope as ReviewScope
-from iaedash.review import state_of
+from iaedash.review import states_in
 from iaedash.settings import kept_files_dir
 
 KIND_LABELS = {"indicateurs": "indicateurs", "personnel": "dépenses de personnel", "conventions": "convention"}
-_KEPT_NAME = re.compile(r"^(\d{6})_(\d{4}-\d{2}-\d{2})_(\d{8}T\d{6})_(.+)$")
+_KEPT_NAME = re.compile(r"^(\d{6})_(\d{4}-\d{2}-\d{2})_(\d{8}T\d{6})(\+lot)?_(.+)$")
+LOT_MARK = "+lot"  # after the import time in a kept file's name: a bulk file (`import --lot`), replayed as one
 
 
 @dataclass(frozen=True)
@@ -105,16 +106,31 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[/\\\x00-\x1f]", "_", name).strip() or "depot"
 
 
-def kept_file_name(import_id: int, received_on: date, imported_at: datetime, original: str) -> str:
-    return f"{import_id:06d}_{received_on:%Y-%m-%d}_{imported_at:%Y%m%dT%H%M%S}_{_safe_name(original)}"
+def kept_file_name(
+    import_id: int, received_on: date, imported_at: datetime, original: str, *, lot: bool = False
+) -> str:
+    mark = LOT_MARK if lot else ""
+    return f"{import_id:06d}_{received_on:%Y-%m-%d}_{imported_at:%Y%m%dT%H%M%S}{mark}_{_safe_name(original)}"
 
 
-def parse_kept_file_name(name: str) -> tuple[int, date, datetime, str] | None:
+@dataclass(frozen=True)
+class KeptName:
+    """What a kept file's name says: import number, day received, import time, name as sent, bulk or not."""
+
+    import_id: int
+    received_on: date
+    imported_at: datetime
+    original: str
+    lot: bool
+
+
+def parse_kept_file_name(name: str) -> KeptName | None:
     match = _KEPT_NAME.match(name)
     if not match:
         return None
-    number, received, imported, original = match.groups()
-    return int(number), date.fromisoformat(received), datetime.strptime(imported, "%Y%m%dT%H%M%S"), original
+    number, received, imported, lot, original = match.groups()
+    when = datetime.strptime(imported, "%Y%m%dT%H%M%S")
+    return KeptName(int(number), date.fromisoformat(received), when, original, lot is not None)
 
 
 class _Importer:
@@ -166,10 +182,15 @@ class _Importer:
     def check_locks(self, tables: list[CheckedTable]) -> list[Problem]:
         """A locked quarter (or convention) refuses any new version until a gestionnaire unlocks it."""
         problems = []
+        wanted = [s for t in tables for s in t.scopes]
+        states = {}
+        for year in sorted({s.year for s in wanted}):
+            heads = tuple(sorted({s.network_head for s in wanted if s.year == year}))
+            states.update({state.scope: state for state in states_in(self.con, year, heads)})
         for table in tables:
             for scope in table.scopes:
-                state = state_of(self.con, ReviewScope(scope.network_head, scope.year, scope.quarter))
-                if state.status is not ReviewStatus.LOCKED or state.last is None:
+                state = states.get(ReviewScope(scope.network_head, scope.year, scope.quarter))
+                if state is None or state.status is not ReviewStatus.LOCKED or state.last is None:
                     continue
                 when = f"le {state.last.at:%d/%m/%Y à %H:%M} par {state.last.actor}"
                 if scope.quarter:
