@@ -102,3 +102,23 @@ def test_the_command_refuses_to_mix_generated_data_with_a_database(tmp_path: Pat
     assert "existe déjà" in capsys.readouterr().err
     assert cli.main(["demo", "--annees", "2", "--db", str(scale.PROJECT_ROOT / "data" / "autre.duckdb")]) == 1
     assert "dossier des vrais appels" in capsys.readouterr().err
+
+
+def test_built_in_bulk_the_database_holds_the_same_figures(built: scale.Built, tmp_path: Path):
+    """Large sizes are imported in bulk files (`import --lot`): the same values, only grouped on fewer days."""
+    bulk = scale.build(tmp_path / "iaedash.duckdb", SIZE, bulk=True)
+    assert bulk.refused == [], [str(p) for o in bulk.refused for p in o.problems]
+    assert {o.file_name for o in bulk.outcomes if o.file_name.startswith("lot_")}
+    values = """select network_head, year, quarter, orientation, indicator, territory, value, comment
+                from current_indicator_values order by all"""
+    staff = """select network_head, year, month, employee, job_title, support_function, monthly_cost_eur,
+                      assignment_rate, amount_eur, eligible, ineligibility_reason
+               from current_staff_lines order by all"""
+    # indicators only: a corrected workbook sends its staff sheet again (version 2, same lines), a bulk file does not
+    versions = """select network_head, year, quarter, version from current_submissions
+                  where kind = 'indicateurs' order by all"""
+    for sql in (values, staff, versions):
+        assert rows(bulk.db, sql) == rows(built.db, sql)
+    assert rows(bulk.db, "select * exclude (submission_id) from current_conventions order by all") == rows(
+        built.db, "select * exclude (submission_id) from current_conventions order by all"
+    )

@@ -20,6 +20,7 @@ import io
 import os
 import random
 import re
+import shutil
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -234,8 +235,19 @@ class _File:
     incoming: IncomingFile
 
 
-def _files_of_year(head: _Head, year: int) -> tuple[dict, list[_File]]:
-    """One network head's year: its convention row and its quarterly files with their dates received."""
+@dataclass(frozen=True)
+class _Quarter:
+    """One network head's quarter: when its files came, each version of its indicators, its staff lines."""
+
+    quarter: int
+    received: date
+    late: bool
+    versions: tuple[tuple[date, list[dict]], ...]  # (received, indicator rows); a second one is a correction
+    staff_rows: list[dict]
+
+
+def _year_of(head: _Head, year: int) -> tuple[dict, list[_Quarter]]:
+    """One network head's year, drawn from its own generator: its convention row and its four quarters."""
     rng = _rng("annee", head.index, year)
     staff = _staff_of_year(head, year, rng)
     size = head.size * (1 + head.growth) ** (year - LAST_YEAR)
@@ -253,12 +265,11 @@ def _files_of_year(head: _Head, year: int) -> tuple[dict, list[_File]]:
         for row in rows:
             yearly[row["indicateur"]] += row["valeur"]
     convention = _convention(rng, head, year_head, year, yearly)
-    files = []
+    quarters = []
     for quarter in range(1, 5):
         end = quarter_end(year, quarter)
         late = rng.random() < LATE_SHARE
         received = end + timedelta(days=rng.randint(32, 75) if late else rng.randint(5, 28))
-        stem = f"{head.code}_{year}_T{quarter}"
         rows = indicators[quarter]
         staff_rows = demo._staff_rows(year_head, quarter)
         for row in staff_rows:
@@ -271,18 +282,31 @@ def _files_of_year(head: _Head, year: int) -> tuple[dict, list[_File]]:
                 if row["indicateur"] == "WEBI":
                     row["valeur"] = max(0, row["valeur"] - rng.randint(3, 12))
             versions = [first, rows]
-        for n, version in enumerate(versions):
-            when = received + timedelta(days=rng.randint(20, 70)) if n else received
+        dated = tuple(
+            (received + timedelta(days=rng.randint(20, 70)) if n else received, version)
+            for n, version in enumerate(versions)
+        )
+        quarters.append(_Quarter(quarter, received, late, dated, staff_rows))
+    return convention, quarters
+
+
+def _files_of_year(head: _Head, year: int) -> tuple[dict, list[_File]]:
+    """One network head's year as the files it sends: its convention row and its quarterly files."""
+    convention, quarters = _year_of(head, year)
+    files = []
+    for qr in quarters:
+        stem = f"{head.code}_{year}_T{qr.quarter}"
+        for n, (when, version) in enumerate(qr.versions):
             suffix = "_corrige" if n else ""
             if head.fmt == "xlsx":
-                data = _xlsx({"indicateurs": version, "personnel": staff_rows})
+                data = _xlsx({"indicateurs": version, "personnel": qr.staff_rows})
                 files.append(_File(when, head.index, IncomingFile(f"{stem}{suffix}.xlsx", data)))
                 continue
             name = f"{stem}_indicateurs{suffix}.csv"
             files.append(_File(when, head.index, IncomingFile(name, demo._csv_bytes(version, head.fmt))))
             if not n:
                 name = f"{stem}_personnel.csv"
-                files.append(_File(when, head.index, IncomingFile(name, demo._csv_bytes(staff_rows, head.fmt))))
+                files.append(_File(when, head.index, IncomingFile(name, demo._csv_bytes(qr.staff_rows, head.fmt))))
     return convention, files
 
 
@@ -356,7 +380,103 @@ def check_target(db_path: Path) -> None:
         raise TargetNotEmpty(f"le dossier {kept} contient déjà des fichiers conservés : choisissez un autre --db")
 
 
-def build(db_path: Path, scale: Scale, progress: Callable[[int, int], None] | None = None) -> Built:
+# From this many network heads × years, `build` imports in bulk (`import --lot`): 100 × 3 as quarterly files
+# is 2,400 files and minutes; 5,000 × 10 would be 450,000 files.
+BULK_FROM = 1_000
+LOT_COLUMNS = {
+    "indicateurs": ("reseau", "annee", "trimestre", "orientation", "indicateur", "territoire", "valeur", "commentaire"),
+    "personnel": (
+        "reseau",
+        "annee",
+        "mois",
+        "salarie",
+        "fonction",
+        "fonction_support",
+        "cout_mensuel",
+        "taux_affectation",
+    ),
+}
+# In bulk, a quarter's files come in a few batches: on time, late, corrections (days after the quarter's end).
+LOT_DAYS = {"a_temps": 20, "en_retard": 50, "corrections": 100}
+
+
+def build(
+    db_path: Path, scale: Scale, progress: Callable[[int, int], None] | None = None, *, bulk: bool | None = None
+) -> Built:
+    """A generated database: quarterly files one by one (as the network heads send them), or in bulk files
+    from `BULK_FROM` network heads × years (`bulk` forces either). The data are the same either way; in bulk,
+    the files of a quarter received on different days arrive together, on time, late or corrected."""
+    if bulk is None:
+        bulk = scale.network_heads * scale.years >= BULK_FROM
+    if bulk:
+        return _build_in_bulk(db_path, scale, progress)
+    return _build_file_by_file(db_path, scale, progress)
+
+
+def _lot_bytes(kind: str, rows: list[dict]) -> bytes:
+    columns = LOT_COLUMNS[kind]
+    return demo._csv_bytes([{c: row.get(c, "") for c in columns} for row in rows], "csv-utf8")
+
+
+def _year_lots(scale: Scale, year: int) -> tuple[bytes, list[tuple[date, str, bytes]]]:
+    """A year in bulk: the conventions file, and each quarter's batches (day received, name, bytes)."""
+    conventions = []
+    batches: dict[tuple[int, str, str], list[dict]] = {}
+    for index in range(1, scale.network_heads + 1):
+        convention, quarters = _year_of(network_head(index), year)
+        conventions.append(convention)
+        for qr in quarters:
+            when = "en_retard" if qr.late else "a_temps"
+            for n, (_, rows) in enumerate(qr.versions):
+                batch = "corrections" if n else when
+                batches.setdefault((qr.quarter, "indicateurs", batch), []).extend(
+                    {**row, "trimestre": qr.quarter} for row in rows
+                )
+            batches.setdefault((qr.quarter, "personnel", when), []).extend(qr.staff_rows)
+    lots = []
+    for (quarter, kind, batch), rows in batches.items():
+        received = quarter_end(year, quarter) + timedelta(days=LOT_DAYS[batch])
+        lots.append((received, f"lot_{year}_T{quarter}_{kind}_{batch}.csv", _lot_bytes(kind, rows)))
+    lots.sort(key=lambda lot: (lot[0], lot[1]))
+    return demo._csv_bytes(conventions, "csv-utf8"), lots
+
+
+def _build_in_bulk(db_path: Path, scale: Scale, progress: Callable[[int, int], None] | None) -> Built:
+    from iaedash.ingest.bulk import import_lot
+
+    check_target(db_path)
+    started = time.perf_counter()
+    folder = write_calls(db_path.parent / CALLS_DIRNAME, scale.call_years)
+    outcomes: list[ImportOutcome] = []
+    staging = db_path.parent / "lots-generes"
+    with _calls_from(folder):
+        init_database(db_path)
+        with connect(db_path, read_only=False) as con:
+            q.execute(con, "mark_demo")
+        staging.mkdir(exist_ok=True)
+        try:
+            for year in scale.call_years:
+                conventions, lots = _year_lots(scale, year)
+                day = date(year, 3, 10)
+                at = datetime.combine(day, datetime.min.time()) + timedelta(hours=9)
+                incoming = IncomingFile(f"conventions_{year}.csv", conventions)
+                outcomes += import_files(db_path, [incoming], day, viewer=demo.DEMO_LOADER, imported_at=at)
+                for received, name, data in lots:
+                    path = staging / name
+                    path.write_bytes(data)
+                    at = datetime.combine(received, datetime.min.time()) + timedelta(hours=9)
+                    outcomes.append(
+                        import_lot(db_path, path, received, viewer=demo.DEMO_LOADER, name=name, imported_at=at)
+                    )
+                    path.unlink()
+                    if progress:
+                        progress(len(outcomes), year)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return Built(db_path, folder, outcomes, time.perf_counter() - started)
+
+
+def _build_file_by_file(db_path: Path, scale: Scale, progress: Callable[[int, int], None] | None) -> Built:
     """Write the calls beside `db_path`, create the database marked as demo data, import every file.
 
     Files are imported in the order they were received, a year at a time (the files of a year received after
