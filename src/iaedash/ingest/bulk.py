@@ -41,7 +41,7 @@ from iaedash.calls import all_calls
 from iaedash.db import queries as q
 from iaedash.db.connection import connect, transaction
 from iaedash.db.schema import ensure_schema
-from iaedash.domain.access import Viewer
+from iaedash.domain.access import Role, Viewer
 from iaedash.domain.calls import Call, is_late, quarter_of_month, submission_due_date
 from iaedash.domain.staff import assess_staff_line, find_rate_changes
 from iaedash.ingest import check
@@ -178,15 +178,19 @@ def _read_regular(path: Path, name: str, encoding: str, sep: str, records: Itera
     if table.num_rows != count or table.num_columns != width:
         return None
     columns = [c.combine_chunks() for c in table.columns]
-    lines = pa.array(range(2, count + 2), type=pa.int64())
-    blank = None  # rows whose every cell is blank are skipped, as in a quarterly file (their number kept)
+    columns, lines = _without_blank_rows(columns, pa.array(range(2, count + 2), type=pa.int64()))
+    return LotTable(name, header, lines, columns, 1, [])
+
+
+def _without_blank_rows(columns: list[pa.Array], lines: pa.Array) -> tuple[list[pa.Array], pa.Array]:
+    """Rows whose every cell is blank are skipped, as in a quarterly file (the others keep their number)."""
+    blank = None
     for column in columns:
         blank = _blank_mask(column) if blank is None else pc.and_(blank, _blank_mask(column))
-    if blank is not None and pc.any(blank).as_py():
-        keep = pc.invert(blank)
-        columns = [pc.filter(c, keep) for c in columns]
-        lines = pc.filter(lines, keep)
-    return LotTable(name, header, lines, columns, 1, [])
+    if blank is None or not pc.any(blank).as_py():
+        return columns, lines
+    keep = pc.invert(blank)
+    return [pc.filter(c, keep) for c in columns], pc.filter(lines, keep)
 
 
 def read_lot_csv(path: Path, name: str) -> LotTable:
@@ -252,7 +256,10 @@ def read_lot_parquet(path: Path, name: str) -> LotTable:
     except (pa.ArrowException, OSError) as error:
         raise UnreadableFile(Problem(name, f"fichier Parquet illisible ({type(error).__name__})")) from None
     columns = [c.combine_chunks() for c in table.columns]
+    # a pandas category is written as a dictionary: its values are what the person typed
+    columns = [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in columns]
     lines = pa.array(range(2, table.num_rows + 2), type=pa.int64())
+    columns, lines = _without_blank_rows(columns, lines)
     return LotTable(name, list(table.column_names), lines, columns, 1, [])
 
 
@@ -664,6 +671,16 @@ def _conventions_table(lot: LotTable) -> RawTable:
     return RawTable(lot.file_name, None, lot.headers, rows, header_line=lot.header_line)
 
 
+def _duplicate(name: str, found: tuple) -> ImportOutcome:
+    import_id, first_name, at, _received, _versions = found
+    return ImportOutcome(
+        name,
+        "duplicate",
+        import_id=import_id,
+        message=f"déjà importé le {at:%d/%m/%Y à %H:%M} (import n° {import_id}, « {first_name} ») : rien n'a changé",
+    )
+
+
 def _import_read(
     db_path: Path,
     path: Path,
@@ -682,16 +699,9 @@ def _import_read(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
-        duplicate = q.fetch_one(con, "find_import_by_sha", {"sha256": sha})
-        if duplicate:
-            import_id, first_name, at, _received, _versions = duplicate
-            return ImportOutcome(
-                lot.file_name,
-                "duplicate",
-                import_id=import_id,
-                message=f"déjà importé le {at:%d/%m/%Y à %H:%M} (import n° {import_id}, « {first_name} ») : "
-                "rien n'a changé",
-            )
+        duplicate = next(iter(q.fetch_all(con, "find_import_by_sha", {"sha256": sha})), None)
+        if duplicate and viewer.role is Role.MANAGER:
+            return _duplicate(lot.file_name, duplicate)
         if kind == "conventions":
             table = check.check_table(_conventions_table(lot), calls)
             problems, total, checked = table.problems[:SHOWN_PROBLEMS], len(table.problems), None
@@ -700,6 +710,14 @@ def _import_read(
             checked = check_lot(lot, calls, con)
             problems, total = first_problems(lot.file_name, checked.problems), checked.problems.num_rows
             tables = [check.CheckedTable(lot.file_name, None, kind, checked.scopes)]
+        if duplicate:  # a file the viewer may not send is refused even when already imported: « déjà importé »
+            # would tell a network head about another's file (its import number, name and date)
+            found = _Importer(con, calls, received_on).check_rights(tables, viewer)
+            return (
+                _refused(lot.file_name, found[:SHOWN_PROBLEMS], len(found))
+                if found
+                else _duplicate(lot.file_name, duplicate)
+            )
         if not total:
             importer = _Importer(con, calls, received_on)
             found = importer.check_rights(tables, viewer)
