@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import resource
 import time
 import traceback
 from pathlib import Path
@@ -121,6 +122,8 @@ def main() -> None:
         targets.append((PEER, NAIVE_APP, None))
     for name, script, page in targets:
         results[name] = measure(script, page, args.repeat, args.timeout)
+        # the process's peak so far (Linux: KiB): an app process that has served every page up to this one
+        results[name]["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 

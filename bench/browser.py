@@ -153,6 +153,33 @@ def open_settled(browser: Any, url: str) -> tuple[float, float, float]:
         context.close()
 
 
+def navigate_settled(browser: Any, server: Server, pages: list[tuple[str, str, str]], repeat: int) -> dict[str, list]:
+    """What a meeting sees: the app already open in one profile, each page reached through the navigation
+    (its section's menu, then the link), timed from the first click until settled, less the fixed waits."""
+    out: dict[str, list] = {name: [] for name, _, _ in pages}
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        counted = _CountedWaits(page)
+        screen = Screen(counted, RequestGuard(), "")
+        page.goto(server.url(""))
+        screen.settle()
+        current = pages[0][2] if pages else None  # the bare address opens the default page, listed first
+        for _ in range(repeat):
+            for name, _, title in pages:
+                if title == current and len(pages) > 1:  # its own link would not rerun: go elsewhere first
+                    screen.go(next(t for _, _, t in pages if t != title))
+                current = title
+                counted.waited = 0.0
+                clock = time.perf_counter()
+                screen.go(title)
+                out[name].append(time.perf_counter() - clock - counted.waited)
+    finally:
+        context.close()
+    return out
+
+
 def _server_seconds(records: list[dict], title: str) -> float | None:
     """A page's server-side time for one session: its runs added up (a deep link may run twice)."""
     by_session: dict[str, float] = {}
@@ -269,7 +296,13 @@ def measure(env: dict[str, str], work: Path, name: str, pages: list[AppPage], re
     with chromium() as browser:
         try:
             with serve(env, work, name) as server:
-                out["pages"] = settle_pages(browser, server, [(p.name, p.url_path, p.title) for p in pages], repeat)
+                listed = [(p.name, p.url_path, p.title) for p in pages]
+                out["pages"] = settle_pages(browser, server, listed, repeat)
+                try:
+                    for page_name, times in navigate_settled(browser, server, listed, repeat).items():
+                        out["pages"].setdefault(page_name, {})["navigated"] = times
+                except Exception as error:
+                    out["navigation_error"] = f"{type(error).__name__}: {error}"[:500]
                 heaviest = next((p for p in pages if p.name == HEAVIEST), None)
                 if heaviest and sessions:
                     try:
