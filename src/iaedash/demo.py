@@ -372,11 +372,11 @@ def read_manifest(folder: Path | None = None) -> list[tuple[Path, date]]:
 def load_demo(db_path: Path, folder: Path | None = None) -> list[ImportOutcome]:
     """Import the demo files through the normal import path, each with its date received."""
     init_database(db_path)
-    with connect(db_path, read_only=False) as con:
-        q.execute(con, "mark_demo")
     outcomes = []
-    for path, received in read_manifest(folder):
-        outcomes += import_files(db_path, [IncomingFile.from_path(path)], received, viewer=DEMO_LOADER)
+    with connect(db_path, read_only=False) as con:  # one connection for every file, one transaction each
+        q.execute(con, "mark_demo")
+        for path, received in read_manifest(folder):
+            outcomes += import_files(db_path, [IncomingFile.from_path(path)], received, viewer=DEMO_LOADER, con=con)
     return outcomes
 
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+
 from iaedash import acts
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
-from iaedash.db.schema import ensure_schema, init_database
+from iaedash.db.schema import apply_schema, ensure_schema, init_database
 from iaedash.ingest.bulk import import_lot
 from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files, parse_kept_file_name
 from iaedash.settings import kept_files_dir
@@ -50,40 +52,30 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
 
     Review acts, comments, the journal's events and who imported each file are replayed from the acts file
     kept beside them (`depots/actes.jsonl`, see `iaedash.acts`).
+    Every kept file goes through one connection to the new database, each in its own transaction (a bulk
+    file's `import_lot` opens its own connection inside it: same thread, same database, nothing reopened).
     The previous database is kept as `<name>.avant-reconstruction` until the next rebuild.
     Run it when nobody is importing: an import landing meanwhile would be kept but not rebuilt.
     """
     scratch = db_path.with_name(db_path.name + ".reconstruction")
     _remove_database(scratch)
-    init_database(scratch)
-    if db_path.exists() and data_status(db_path).demo:
-        with connect(scratch, read_only=False) as con:
-            q.execute(con, "mark_demo")
+    demo = db_path.exists() and data_status(db_path).demo
+    scratch.parent.mkdir(parents=True, exist_ok=True)
     outcomes = []
-    for path in kept_files(db_path):
-        kept = parse_kept_file_name(path.name)
-        if kept.lot:
-            outcome = import_lot(
-                scratch, path, kept.received_on, name=kept.original, imported_at=kept.imported_at, keep=False
-            )
-        else:
-            [outcome] = import_files(
-                scratch,
-                [IncomingFile(kept.original, path.read_bytes())],
-                kept.received_on,
-                imported_at=kept.imported_at,
-                keep=False,
-            )
-        if outcome.status != "accepted" or outcome.import_id != kept.import_id:
-            _remove_database(scratch)
-            details = "; ".join(str(p) for p in outcome.problems) or outcome.message
-            raise RebuildError(f"le fichier conservé {path.name} ne se réimporte pas à l'identique : {details}")
-        outcomes.append(outcome)
-    with connect(scratch, read_only=False) as con:
-        con.begin()
-        acts.replay(db_path, con)
-        con.commit()
-        con.execute("checkpoint")
+    try:
+        with connect(scratch, read_only=False) as con:
+            apply_schema(con)
+            if demo:
+                q.execute(con, "mark_demo")
+            for path in kept_files(db_path):
+                outcomes.append(_replay(scratch, con, path))
+            con.begin()
+            acts.replay(db_path, con)
+            con.commit()
+            con.execute("checkpoint")
+    except BaseException:
+        _remove_database(scratch)
+        raise
     if db_path.exists():
         backup = db_path.with_name(db_path.name + ".avant-reconstruction")
         _remove_database(backup)
@@ -91,6 +83,28 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
     db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
     scratch.replace(db_path)
     return outcomes
+
+
+def _replay(scratch: Path, con: duckdb.DuckDBPyConnection, path: Path) -> ImportOutcome:
+    """One kept file into the new database, as it was imported the first time (same import number)."""
+    kept = parse_kept_file_name(path.name)
+    if kept.lot:
+        outcome = import_lot(
+            scratch, path, kept.received_on, name=kept.original, imported_at=kept.imported_at, keep=False
+        )
+    else:
+        [outcome] = import_files(
+            scratch,
+            [IncomingFile(kept.original, path.read_bytes())],
+            kept.received_on,
+            imported_at=kept.imported_at,
+            keep=False,
+            con=con,
+        )
+    if outcome.status != "accepted" or outcome.import_id != kept.import_id:
+        details = "; ".join(str(p) for p in outcome.problems) or outcome.message
+        raise RebuildError(f"le fichier conservé {path.name} ne se réimporte pas à l'identique : {details}")
+    return outcome
 
 
 def network_head_names(db_path: Path) -> dict[str, str]:

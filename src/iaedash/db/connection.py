@@ -3,8 +3,10 @@
 DuckDB lets one process hold a database file read-write, and then no other process
 may open it at all; or several processes hold it read-only. iaedash therefore never
 keeps a connection open: each read or import opens the file, works, and closes it
-(tens of milliseconds). When the file is held by another process, the opener retries
-for a bounded time (`IAEDASH_LOCK_TIMEOUT`, 30 s by default) and then says why.
+(tens of milliseconds). A batch of imports keeps one connection for the batch
+(`writing`), and gives the file up between two files when a reader waits. When the
+file is held by another process, the opener retries for a bounded time
+(`IAEDASH_LOCK_TIMEOUT`, 30 s by default) and then says why.
 Inside one process, a readers-writer lock lets the sessions' reads run side by side
 (each with its own read-only connection: DuckDB runs them in parallel) and gives a
 writer the file alone: DuckDB refuses two connections to one file with different
@@ -35,6 +37,7 @@ class _SharedLock:
         self._writer: int | None = None
         self._depth = 0
         self._waiting_writers = 0
+        self._waiting_readers = 0
 
     @contextmanager
     def hold(self, *, write: bool) -> Iterator[None]:
@@ -51,7 +54,9 @@ class _SharedLock:
                     self._waiting_writers -= 1
                     self._writer, self._depth = me, 1
                 else:
+                    self._waiting_readers += 1
                     self._cond.wait_for(lambda: self._writer is None and self._waiting_writers == 0)
+                    self._waiting_readers -= 1
                     self._readers += 1
         try:
             yield
@@ -64,6 +69,24 @@ class _SharedLock:
                 else:
                     self._readers -= 1
                 self._cond.notify_all()
+
+    def nested_writer(self) -> bool:
+        """Whether this thread holds the lock to write in an outer block too (letting go of an inner one
+        would not free the file)."""
+        with self._cond:
+            return self._writer == threading.get_ident() and self._depth > 1
+
+    def readers_waiting(self) -> bool:
+        with self._cond:
+            return self._waiting_readers > 0
+
+    def let_readers_in(self, timeout: float) -> None:
+        """After a writer let go: wait (bounded) until the readers that were waiting have started, or another
+        writer queued (it goes first anyway). Returns at once when this thread still holds the lock."""
+        with self._cond:
+            if self._writer == threading.get_ident():
+                return
+            self._cond.wait_for(lambda: self._waiting_readers == 0 or self._waiting_writers > 0, timeout)
 
 
 _PROCESS_LOCK = _SharedLock()
@@ -149,6 +172,68 @@ def connect(path: Path, *, read_only: bool, timeout: float | None = None) -> Ite
         _close_shared()
     with _PROCESS_LOCK.hold(write=not read_only), closing(_open(path, read_only, timeout)) as con:
         yield con
+
+
+class WriteSession:
+    """One read-write connection for a batch of writes (each in its own transaction), opened once: opening
+    costs ~20 ms and closing ~30 ms (DuckDB checkpoints the WAL into the file when the last connection
+    closes), more than writing a quarterly file. Between two writes, `turn()` gives the file up for a moment
+    when someone else wants it, then opens it again: at once when a reader of this process is waiting (a
+    page of the app), and after `HOLD_SECONDS` of holding for another process (it cannot ask; its opener
+    retries every 50 ms, so the file is left free a little longer than that)."""
+
+    HOLD_SECONDS = 5.0
+    PAUSE_SECONDS = 3 * _RETRY_PAUSE
+    READERS_WAIT = 2.0  # at most, for this process's waiting readers to start
+
+    def __init__(self, path: Path, timeout: float | None) -> None:
+        self.path, self.timeout = path, timeout
+        self._stack: ExitStack | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._since = 0.0
+        self.turns = 0
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._open()
+        return self._con
+
+    def _open(self) -> None:
+        stack = ExitStack()
+        self._con = stack.enter_context(connect(self.path, read_only=False, timeout=self.timeout))
+        self._stack, self._since = stack, time.monotonic()
+
+    def close(self) -> None:
+        stack, self._stack, self._con = self._stack, None, None
+        if stack is not None:
+            stack.close()
+
+    def turn(self) -> bool:
+        """Between two writes (no transaction open): let a waiting reader of this process in, or another
+        process after a long hold; the connection opens again at the next use. Returns whether it let go."""
+        if self._con is None or _PROCESS_LOCK.nested_writer():
+            return False
+        if _PROCESS_LOCK.readers_waiting():
+            self.close()
+            _PROCESS_LOCK.let_readers_in(self.READERS_WAIT)
+        elif time.monotonic() - self._since >= self.HOLD_SECONDS:
+            self.close()
+            time.sleep(self.PAUSE_SECONDS)
+        else:
+            return False
+        self.turns += 1
+        return True
+
+
+@contextmanager
+def writing(path: Path, *, timeout: float | None = None) -> Iterator[WriteSession]:
+    """A `WriteSession` on `path`, closed at the end (one checkpoint for the whole batch)."""
+    session = WriteSession(path, timeout)
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 @contextmanager

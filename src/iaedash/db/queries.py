@@ -62,3 +62,17 @@ def execute_many(con: duckdb.DuckDBPyConnection, name: str, rows: Iterable[Seque
     rows = list(rows)
     if rows:
         con.executemany(sql(name), rows)
+
+
+def execute_over(
+    con: duckdb.DuckDBPyConnection, name: str, relations: Mapping[str, Any], params: Params = None
+) -> None:
+    """Run a set-based statement over Arrow tables registered under the names its SQL reads (one insert for
+    a whole table of rows, instead of one per row); they are unregistered afterwards."""
+    for relation_name, relation in relations.items():
+        con.register(relation_name, relation)
+    try:
+        con.execute(sql(name), _bind(name, params))
+    finally:
+        for relation_name in relations:
+            con.unregister(relation_name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
@@ -18,11 +19,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from iaedash import acts
 from iaedash.calls import all_calls
 from iaedash.db import queries as q
-from iaedash.db.connection import connect, transaction
+from iaedash.db.connection import transaction, writing
 from iaedash.db.schema import ensure_schema
 from iaedash.domain.access import Viewer
 from iaedash.domain.calls import Call, is_late, submission_due_date
@@ -40,6 +42,9 @@ from iaedash.settings import kept_files_dir
 KIND_LABELS = {"indicateurs": "indicateurs", "personnel": "dépenses de personnel", "conventions": "convention"}
 _KEPT_NAME = re.compile(r"^(\d{6})_(\d{4}-\d{2}-\d{2})_(\d{8}T\d{6})(\+lot)?_(.+)$")
 LOT_MARK = "+lot"  # after the import time in a kept file's name: a bulk file (`import --lot`), replayed as one
+# Money and rates go to DuckDB as wide exact decimals: the store's decimal(14, 2) / (5, 2) columns cast them,
+# and refuse (a duckdb.Error: the file is refused) a value they cannot hold, as a bound Decimal would be.
+_MONEY = pa.decimal128(38, 2)
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,9 @@ class _Importer:
         states = {}
         for year in sorted({s.year for s in wanted}):
             heads = tuple(sorted({s.network_head for s in wanted if s.year == year}))
+            params = {"year": year, "network_heads": list(heads), "allowed": None}
+            if not q.fetch_one(self.con, "locks_in_year", params)[0]:
+                continue  # never locked, so not locked now (a lock is the last act of a locked scope)
             states.update({state.scope: state for state in states_in(self.con, year, heads)})
         for table in tables:
             for scope in table.scopes:
@@ -245,33 +253,40 @@ class _Importer:
         return ScopeChange(scope.kind, scope.network_head, scope.year, scope.quarter, version, previous, on_time, due)
 
     def _write_indicators(self, submission_id: int, rows: list[IndicatorRow]) -> None:
-        q.execute_many(
-            self.con,
-            "insert_indicator_value",
-            ((submission_id, r.orientation, r.indicator, r.territory, r.value, r.comment, r.line) for r in rows),
+        table = pa.table(
+            {
+                "orientation": pa.array([r.orientation for r in rows], pa.string()),
+                "indicator": pa.array([r.indicator for r in rows], pa.string()),
+                "territory": pa.array([r.territory for r in rows], pa.string()),
+                "value": pa.array([r.value for r in rows], pa.int64()),
+                "comment": pa.array([r.comment for r in rows], pa.string()),
+                "source_line": pa.array([r.line for r in rows], pa.int64()),
+            }
+        )
+        q.execute_over(
+            self.con, "file_insert_indicator_values", {"file_indicator_rows": table}, {"submission_id": submission_id}
         )
 
     def _write_staff(self, submission_id: int, scope: Scope, call: Call) -> None:
         rows: list[StaffRow] = scope.rows
-        values = []
-        for r in rows:
-            assessed = assess_staff_line(call, r.monthly_cost, r.assignment_rate, r.support_function)
-            values.append(
-                (
-                    submission_id,
-                    r.month,
-                    r.employee,
-                    r.job_title,
-                    r.support_function,
-                    r.monthly_cost,
-                    r.assignment_rate,
-                    assessed.amount,
-                    assessed.eligible,
-                    assessed.reason,
-                    r.line,
-                )
-            )
-        q.execute_many(self.con, "insert_staff_line", values)
+        assessed = [assess_staff_line(call, r.monthly_cost, r.assignment_rate, r.support_function) for r in rows]
+        table = pa.table(
+            {
+                "month": pa.array([r.month for r in rows], pa.int64()),
+                "employee": pa.array([r.employee for r in rows], pa.string()),
+                "job_title": pa.array([r.job_title for r in rows], pa.string()),
+                "support_function": pa.array([r.support_function for r in rows], pa.bool_()),
+                "monthly_cost_eur": pa.array([r.monthly_cost for r in rows], _MONEY),
+                "assignment_rate": pa.array([r.assignment_rate for r in rows], _MONEY),
+                "amount_eur": pa.array([a.amount for a in assessed], _MONEY),
+                "eligible": pa.array([a.eligible for a in assessed], pa.bool_()),
+                "ineligibility_reason": pa.array([a.reason for a in assessed], pa.string()),
+                "source_line": pa.array([r.line for r in rows], pa.int64()),
+            }
+        )
+        q.execute_over(
+            self.con, "file_insert_staff_lines", {"file_staff_rows": table}, {"submission_id": submission_id}
+        )
         stored = q.fetch_all(
             self.con,
             "staff_rates_of_year",
@@ -308,7 +323,28 @@ class _Importer:
                 r.line,
             ],
         )
-        q.execute_many(self.con, "insert_target", ((submission_id, k, v) for k, v in r.targets.items()))
+        targets = pa.table(
+            {
+                "indicator": pa.array(list(r.targets), pa.string()),
+                "target": pa.array(list(r.targets.values()), pa.int64()),
+            }
+        )
+        q.execute_over(self.con, "file_insert_targets", {"file_targets": targets}, {"submission_id": submission_id})
+
+
+def keep_bytes(path: Path, data: bytes) -> None:
+    """The kept copy of a file, on disk before its import commits (`rebuild` depends on it): written,
+    flushed and fsync'd, and its name in the folder fsync'd too."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _kind_order(checked: list[CheckedTable] | list[Problem]) -> int:
@@ -325,6 +361,7 @@ def import_files(
     dry_run: bool = False,
     imported_at: datetime | None = None,
     keep: bool = True,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> list[ImportOutcome]:
     """Import each file on its own (a refused file does not stop the others); outcome i is about file i.
 
@@ -333,9 +370,13 @@ def import_files(
     recorded in the journal (not during a dry run).
 
     Conventions go first, so a batch holding a convention and its quarters loads in one go.
+    The files of one call go through one connection, each in a transaction of its own (all or nothing per
+    file); between two files a waiting reader of this process gets its turn (`connection.WriteSession`).
     `dry_run` is the preview of the upload page: the whole batch runs in one transaction that is rolled
     back, so a later file sees what an earlier one would add (its convention, a previous version).
-    `keep=False` is for `rebuild`, whose files are already kept.
+    `keep=False` is for `rebuild`, whose files are already kept. `con` is a read-write connection to
+    `db_path` that the caller holds, with the current schema (`rebuild`): the files go through it, and it
+    stays open.
     """
     calls = all_calls()
     who = viewer or Viewer.operator(getpass.getuser())
@@ -343,10 +384,12 @@ def import_files(
     checked.sort(key=lambda item: _kind_order(item[2]))
     outcomes: dict[int, ImportOutcome] = {}
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    if dry_run:
-        with connect(db_path, read_only=False) as con:
-            ensure_schema(con)
-            con.begin()
+    with nullcontext() if con is not None else writing(db_path) as session:
+        if session is not None:
+            ensure_schema(session.con)
+        if dry_run:
+            batch = con if con is not None else session.con
+            batch.begin()
             try:
                 seen: dict[str, str] = {}
                 for index, file, result in checked:
@@ -357,25 +400,35 @@ def import_files(
                         continue
                     seen[file.sha256] = file.name
                     try:
-                        outcomes[index] = _import_one(con, db_path, file, result, calls, received_on, who, preview=True)
+                        outcomes[index] = _import_one(
+                            batch, db_path, file, result, calls, received_on, who, preview=True
+                        )
                     except duckdb.Error as error:  # the batch transaction is lost: start a clean one
-                        con.rollback()
-                        con.begin()
+                        batch.rollback()
+                        batch.begin()
                         outcomes[index] = _store_refusal(file, error)
             finally:
-                con.rollback()
-    else:
-        for index, file, result in checked:  # one connection per file: the app's readers get turns
-            with connect(db_path, read_only=False) as con:
-                ensure_schema(con)
+                batch.rollback()
+        else:
+            for index, file, result in checked:
                 try:
                     outcomes[index] = _import_one(
-                        con, db_path, file, result, calls, received_on, who, imported_at=imported_at, keep=keep
+                        con if con is not None else session.con,
+                        db_path,
+                        file,
+                        result,
+                        calls,
+                        received_on,
+                        who,
+                        imported_at=imported_at,
+                        keep=keep,
                     )
                 except duckdb.Error as error:  # rolled back by its transaction; the other files go on
                     outcomes[index] = _store_refusal(file, error)
-            if keep and outcomes[index].status == "refused":
-                record_refusal(db_path, who, outcomes[index])
+                if keep and outcomes[index].status == "refused":
+                    record_refusal(db_path, who, outcomes[index])
+                if session is not None:
+                    session.turn()
     return [outcomes[index] for index in range(len(incoming))]
 
 
@@ -408,7 +461,8 @@ def _import_one(
     outcome = ImportOutcome(file.name, "refused")
     tables = [t for t in checked if isinstance(t, CheckedTable)]
     importer = _Importer(con, calls, received_on)
-    duplicate = q.fetch_one(con, "find_import_by_sha", {"sha256": file.sha256})
+    known = q.fetch_one(con, "import_sha_known", {"sha256": file.sha256})[0]
+    duplicate = q.fetch_one(con, "find_import_by_sha", {"sha256": file.sha256}) if known else None
     if duplicate:
         # a file the viewer may not send is refused even when already imported: « déjà importé » would tell
         # a network head about another's file (its import number, name and date)
@@ -448,8 +502,7 @@ def _import_one(
                     submission_id += 1
             if keep and not preview:
                 kept_path = kept_files_dir(db_path) / name
-                kept_path.parent.mkdir(parents=True, exist_ok=True)
-                kept_path.write_bytes(file.data)
+                keep_bytes(kept_path, file.data)
     except BaseException:
         if kept_path is not None:
             kept_path.unlink(missing_ok=True)

@@ -1,4 +1,0 @@
-insert into staff_lines (
-    submission_id, month, employee, job_title, support_function, monthly_cost_eur, assignment_rate,
-    amount_eur, eligible, ineligibility_reason, source_line
-) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);

@@ -1,1 +1,0 @@
-insert into convention_targets (submission_id, indicator, target) values (?, ?, ?);
