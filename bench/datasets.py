@@ -93,3 +93,12 @@ def prepare(dataset: Dataset, work: Path) -> Prepared:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(source, target)
     return Prepared(dataset, target, calls)
+
+
+def cached_folder(dataset: Dataset) -> Path:
+    """The cached generated database's folder, built if needed: `iaedash.duckdb`, `depots/`, `appels/`.
+    Never write into it: copy it."""
+    if dataset.size is None:
+        raise ValueError("the demo is rebuilt at every run, not cached")
+    db, _ = _cached(dataset)
+    return db.parent

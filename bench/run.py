@@ -2,11 +2,14 @@
 
     .venv/bin/python -m bench [--demo-only] [--datasets demo,100x3] [--with-5000x10] [--pages indicateurs,…]
                               [--no-browser] [--repeat 5] [--browser-repeat 3] [--sessions 10] [--out FILE]
+                              [--no-imports] [--import-files 300] [--bulk-rows 1000000]
 
 Per page and dataset: first run (after `st.cache_data.clear()`) and cached rerun through AppTest, in a fresh
 process per dataset; settled time in Chromium at 1280×720 on a warm server; ten sessions opening Indicateurs
-at once on one real server; the same for the naive page (bench/naive_app.py). Medians; one table printed, the
-whole written as JSON (bench/results/<date>.json unless --out). See bench/README.md.
+at once on one real server; the same for the naive page (bench/naive_app.py). Then the import figures
+(bench/imports.py): a quarterly file, a rebuild of the 100 × 3 database, bulk files against DuckDB's own CSV
+reader. Medians; two tables printed, the whole written as JSON (bench/results/<date>.json unless --out).
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import datasets
+from bench import datasets, imports
 from bench.pages import PEER, ROOT, AppPage, select
 
 TODAY = "2026-11-24"  # the browser tests' date: the statuses (late, due) do not depend on the day it runs
@@ -149,6 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions (0: skip; default 10)")
     parser.add_argument("--timeout", type=float, default=300, help="AppTest timeout of one run, in seconds")
     parser.add_argument("--out", type=Path, help="JSON file (default bench/results/<date>.json)")
+    parser.add_argument(
+        "--imports",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="import figures: quarterly file, rebuild 100 × 3, bulk files (default: on)",
+    )
+    parser.add_argument("--import-files", type=int, default=300, help="quarterly files imported (default 300)")
+    parser.add_argument("--bulk-rows", type=int, default=1_000_000, help="rows of each bulk file (default 1,000,000)")
     args = parser.parse_args(argv)
 
     names = ["demo"] if args.demo_only else [n for n in args.datasets.split(",") if n]
@@ -219,12 +230,23 @@ def main(argv: list[str] | None = None) -> int:
             entry["browser_skipped"] = browser_missing
         entry["browser"] = {k: v for k, v in (browser or {}).items() if k != "pages"} or None
         results["rows"] += rows_of(dataset.name, dataset.label, pages, server, browser)
+    if args.imports:  # after the pages: nothing else runs then (no server, no browser)
+        print("== imports", file=sys.stderr, flush=True)
+        results["imports"] = imports.run(
+            WORK / "imports",
+            files=args.import_files,
+            rows=args.bulk_rows,
+            progress=lambda text: print(text, file=sys.stderr, flush=True),
+        )
     results["seconds"] = round(time.time() - started)
 
     print()
     print(table(results["rows"]))
     for line in concurrency_lines(results):
         print(line)
+    if "imports" in results:
+        print()
+        print(imports.table(results["imports"]))
     for r in results["rows"]:
         for error in r["errors"]:
             print(f"ERROR {r['page']} on {r['dataset_label']}: {error}")
