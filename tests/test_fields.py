@@ -328,6 +328,7 @@ def test_month_refused(raw, fragment):
         (1234.56, D("1234.56")),
         (0.1 + 0.2, D("0.30")),  # a float that only looks like 0.3 in the cell
         (D("12.3"), D("12.30")),
+        (D("3900.0000"), D("3900.00")),  # a Parquet decimal(18, 4): the zeros are its type's, not written
     ],
 )
 def test_money(raw, expected):
@@ -347,6 +348,7 @@ def test_money(raw, expected):
         ("0,001", "a plus de deux décimales"),
         ("1.234", "« 1.234 » a plus de deux décimales"),  # a point alone is never a thousands separator
         (1234.567, "a plus de deux décimales"),
+        (D("3900.0010"), "« 3900.0010 » a plus de deux décimales"),  # a Parquet decimal with a third decimal
         ("abc", "« abc » n'est pas un montant en euros"),
         ("3 900,50 EUR", "« 3 900,50 EUR » n'est pas un montant en euros"),
         ("12,3,4", "« 12,3,4 » n'est pas un montant"),
@@ -391,6 +393,7 @@ def test_optional_money_empty_is_zero(raw, expected):
         (100, D("100")),
         (50.5, D("50.5")),
         (33.33, D("33.33")),
+        (D("50.000"), D("50")),
     ],
 )
 def test_rate(raw, expected):

@@ -140,8 +140,8 @@ def _decimal(raw: Any, what: str) -> Decimal:
         return Decimal(raw)
     if isinstance(raw, float):
         return Decimal(repr(round(raw, 6))).normalize()
-    if isinstance(raw, Decimal):
-        return raw
+    if isinstance(raw, Decimal):  # a Parquet decimal: its scale is the column's type, not what was written
+        return raw.normalize()
     text = _SPACES.sub("", str(raw)).removesuffix("€").removesuffix("%")
     if "," in text and "." in text:  # 1.234,56 or 1,234.56: the last mark is the decimal one
         thousands = "." if text.rfind(",") > text.rfind(".") else ","
