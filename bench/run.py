@@ -82,6 +82,8 @@ def rows_of(name: str, label: str, pages: list[AppPage], server: dict, browser: 
                 "script_first_run_s": _median(s.get("script_first")),
                 "script_cached_rerun_s": _median(s.get("script_rerun")),
                 "chromium_settled_s": settled,
+                "chromium_navigated_s": _median(b.get("navigated")),
+                "peak_rss_mb": s.get("peak_rss_mb"),
                 "chromium_wall_s": _median(b.get("wall")),
                 "chromium_server_side_s": _median(b.get("server")),
                 "chromium_connected_s": _median(b.get("connected")),
@@ -104,7 +106,17 @@ def _x(value: float | None) -> str:
 
 
 def table(rows: list[dict]) -> str:
-    head = ("page", "dataset", "first run", "cached rerun", "Chromium", "÷ peer rerun", "÷ peer Chromium")
+    head = (
+        "page",
+        "dataset",
+        "first run",
+        "cached rerun",
+        "Chromium",
+        "navigated",
+        "÷ peer rerun",
+        "÷ peer Chromium",
+        "peak MB",
+    )
     body = [
         (
             r["page"] + (" (ERROR)" if r["errors"] else ""),
@@ -112,8 +124,10 @@ def table(rows: list[dict]) -> str:
             _s(r["first_run_s"]),
             _s(r["cached_rerun_s"]),
             _s(r["chromium_settled_s"]),
+            _s(r["chromium_navigated_s"]),
             _x(r["ratio_rerun_to_peer"]),
             _x(r["ratio_chromium_to_peer"]),
+            "–" if r["peak_rss_mb"] is None else str(r["peak_rss_mb"]),
         )
         for r in rows
     ]
