@@ -300,7 +300,6 @@ def test_a_new_version_is_seen_by_its_network_head_only(demo_db: Path):
 # import path or by code that lets no network-head data reach a viewer.
 UNRESTRICTED = {
     "conventions_known": "import: does a convention exist for the quarter being imported (any viewer's file)",
-    "latest_version": "import: the version a new file replaces, whoever sends it",
     "staff_rates_of_year": "import: rate changes of the network head of the file being imported",
     "network_head_codes": "colours: only the rank of each code leaves reports.common.colours",
     "lot_scopes": "bulk import: the scopes of the file being imported (rows registered from that file)",

@@ -52,8 +52,10 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
 
     Review acts, comments, the journal's events and who imported each file are replayed from the acts file
     kept beside them (`depots/actes.jsonl`, see `iaedash.acts`).
-    Every kept file goes through one connection to the new database, each in its own transaction (a bulk
-    file's `import_lot` opens its own connection inside it: same thread, same database, nothing reopened).
+    Every kept file goes through one connection to the new database, and one transaction for the files in a
+    row (nothing of the new database counts before the swap; a file that no longer imports fails it all); a
+    bulk file's `import_lot` opens its own connection inside it (same thread, same database, nothing
+    reopened), after a commit so that it sees the files before it.
     The previous database is kept as `<name>.avant-reconstruction` until the next rebuild.
     Run it when nobody is importing: an import landing meanwhile would be kept but not rebuilt.
     """
@@ -65,11 +67,12 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
     try:
         with connect(scratch, read_only=False) as con:
             apply_schema(con)
+            q.execute(con, "small_statements")
             if demo:
                 q.execute(con, "mark_demo")
+            con.begin()  # one transaction for the files in a row: a file that fails fails the whole rebuild
             for path in kept_files(db_path):
                 outcomes.append(_replay(scratch, con, path))
-            con.begin()
             acts.replay(db_path, con)
             con.commit()
             con.execute("checkpoint")
@@ -88,10 +91,14 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
 def _replay(scratch: Path, con: duckdb.DuckDBPyConnection, path: Path) -> ImportOutcome:
     """One kept file into the new database, as it was imported the first time (same import number)."""
     kept = parse_kept_file_name(path.name)
-    if kept.lot:
+    if kept.lot:  # its own connection cannot see the rebuild's open transaction: commit it first
+        con.commit()
+        q.execute(con, "large_statements")
         outcome = import_lot(
             scratch, path, kept.received_on, name=kept.original, imported_at=kept.imported_at, keep=False
         )
+        q.execute(con, "small_statements")
+        con.begin()
     else:
         [outcome] = import_files(
             scratch,
@@ -100,6 +107,7 @@ def _replay(scratch: Path, con: duckdb.DuckDBPyConnection, path: Path) -> Import
             imported_at=kept.imported_at,
             keep=False,
             con=con,
+            in_transaction=True,
         )
     if outcome.status != "accepted" or outcome.import_id != kept.import_id:
         details = "; ".join(str(p) for p in outcome.problems) or outcome.message

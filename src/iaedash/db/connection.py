@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
@@ -186,8 +186,10 @@ class WriteSession:
     PAUSE_SECONDS = 3 * _RETRY_PAUSE
     READERS_WAIT = 2.0  # at most, for this process's waiting readers to start
 
-    def __init__(self, path: Path, timeout: float | None) -> None:
-        self.path, self.timeout = path, timeout
+    def __init__(
+        self, path: Path, timeout: float | None, prepare: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+    ) -> None:
+        self.path, self.timeout, self.prepare = path, timeout, prepare
         self._stack: ExitStack | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._since = 0.0
@@ -201,7 +203,14 @@ class WriteSession:
 
     def _open(self) -> None:
         stack = ExitStack()
-        self._con = stack.enter_context(connect(self.path, read_only=False, timeout=self.timeout))
+        try:
+            self._con = stack.enter_context(connect(self.path, read_only=False, timeout=self.timeout))
+            if self.prepare is not None:  # at every opening: settings last as long as the database instance
+                self.prepare(self._con)
+        except BaseException:
+            self._con = None
+            stack.close()
+            raise
         self._stack, self._since = stack, time.monotonic()
 
     def close(self) -> None:
@@ -227,9 +236,15 @@ class WriteSession:
 
 
 @contextmanager
-def writing(path: Path, *, timeout: float | None = None) -> Iterator[WriteSession]:
-    """A `WriteSession` on `path`, closed at the end (one checkpoint for the whole batch)."""
-    session = WriteSession(path, timeout)
+def writing(
+    path: Path,
+    *,
+    timeout: float | None = None,
+    prepare: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> Iterator[WriteSession]:
+    """A `WriteSession` on `path`, closed at the end (one checkpoint for the whole batch); `prepare(con)` runs
+    after each opening (schema, settings)."""
+    session = WriteSession(path, timeout, prepare)
     try:
         yield session
     finally:

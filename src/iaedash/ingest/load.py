@@ -218,32 +218,26 @@ class _Importer:
         return problems
 
     def write(self, import_id: int, table: CheckedTable, scope: Scope, submission_id: int) -> ScopeChange:
-        previous = q.fetch_one(
-            self.con,
-            "latest_version",
-            {"kind": scope.kind, "network_head": scope.network_head, "year": scope.year, "quarter": scope.quarter},
-        )[0]
-        version = (previous or 0) + 1
         call = self.calls[scope.year]
         on_time = due = None
         if scope.quarter is not None:
             due = submission_due_date(call, scope.quarter)
             on_time = not is_late(call, scope.quarter, self.received_on)
-        q.execute(
+        [version] = q.fetch_one(
             self.con,
             "insert_submission",
-            [
-                submission_id,
-                import_id,
-                scope.kind,
-                scope.network_head,
-                scope.year,
-                scope.quarter,
-                version,
-                table.sheet,
-                on_time,
-            ],
+            {
+                "submission_id": submission_id,
+                "import_id": import_id,
+                "kind": scope.kind,
+                "network_head": scope.network_head,
+                "year": scope.year,
+                "quarter": scope.quarter,
+                "sheet": table.sheet,
+                "on_time": on_time,
+            },
         )
+        previous = version - 1 or None  # the version it replaces; None for a new scope
         if scope.kind == "indicateurs":
             self._write_indicators(submission_id, scope.rows)
         elif scope.kind == "personnel":
@@ -362,6 +356,7 @@ def import_files(
     imported_at: datetime | None = None,
     keep: bool = True,
     con: duckdb.DuckDBPyConnection | None = None,
+    in_transaction: bool = False,
 ) -> list[ImportOutcome]:
     """Import each file on its own (a refused file does not stop the others); outcome i is about file i.
 
@@ -376,17 +371,20 @@ def import_files(
     back, so a later file sees what an earlier one would add (its convention, a previous version).
     `keep=False` is for `rebuild`, whose files are already kept. `con` is a read-write connection to
     `db_path` that the caller holds, with the current schema (`rebuild`): the files go through it, and it
-    stays open.
+    stays open. `in_transaction` (with `con`, and `keep=False` only: a kept file must be on disk when its
+    import commits) says that `con` is inside a transaction of the caller's, which each file's writes join
+    instead of committing one by one: `rebuild` replays many kept files in one, since any file that fails
+    fails it all; the caller commits, or rolls back after a refusal.
     """
+    if in_transaction and (con is None or keep):
+        raise ValueError("in_transaction needs the caller's connection, and keep=False")
     calls = all_calls()
     who = viewer or Viewer.operator(getpass.getuser())
     checked = [(index, file, _check_file(file, calls)) for index, file in enumerate(incoming)]
     checked.sort(key=lambda item: _kind_order(item[2]))
     outcomes: dict[int, ImportOutcome] = {}
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with nullcontext() if con is not None else writing(db_path) as session:
-        if session is not None:
-            ensure_schema(session.con)
+    with nullcontext() if con is not None else writing(db_path, prepare=_prepare_writer) as session:
         if dry_run:
             batch = con if con is not None else session.con
             batch.begin()
@@ -422,6 +420,7 @@ def import_files(
                         who,
                         imported_at=imported_at,
                         keep=keep,
+                        joined=in_transaction,
                     )
                 except duckdb.Error as error:  # rolled back by its transaction; the other files go on
                     outcomes[index] = _store_refusal(file, error)
@@ -430,6 +429,12 @@ def import_files(
                 if session is not None:
                     session.turn()
     return [outcomes[index] for index in range(len(incoming))]
+
+
+def _prepare_writer(con: duckdb.DuckDBPyConnection) -> None:
+    """A batch's connection, at each opening: the current schema, and one thread for its small statements."""
+    ensure_schema(con)
+    q.execute(con, "small_statements")
 
 
 def record_refusal(db_path: Path, viewer: Viewer, outcome: ImportOutcome) -> None:
@@ -457,6 +462,7 @@ def _import_one(
     preview: bool = False,
     imported_at: datetime | None = None,
     keep: bool = True,
+    joined: bool = False,
 ) -> ImportOutcome:
     outcome = ImportOutcome(file.name, "refused")
     tables = [t for t in checked if isinstance(t, CheckedTable)]
@@ -489,7 +495,7 @@ def _import_one(
         return outcome
     kept_path: Path | None = None
     try:
-        with nullcontext() if preview else transaction(con):
+        with nullcontext() if preview or joined else transaction(con):
             import_id, submission_id = q.fetch_one(con, "next_ids")
             at = (imported_at or datetime.now()).replace(microsecond=0)
             name = kept_file_name(import_id, received_on, at, file.name)
