@@ -352,3 +352,61 @@ def test_rebuild_replays_every_kept_file_through_one_connection(demo_db: Path, w
     assert dump(demo_db) == before
     scratch = demo_db.with_name(demo_db.name + ".reconstruction")
     assert write_opens == [scratch] and len(outcomes) == len(before["imports"])
+
+
+def test_files_checked_in_the_other_process_are_checked_exactly_as_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """What rebuild has checked ahead, in `python -m iaedash.ingest.ahead`, equals the checks made here."""
+    from iaedash.calls import all_calls
+    from iaedash.ingest import ahead
+
+    files = [
+        ("t1.csv", indicators((1,))),
+        ("p1.csv", staff((1, 2, 3))),
+        ("mauvais.csv", indicators((1,)).replace(b"PRO;FORM;ARR", b"XXX;FORM;ARR")),
+        ("vide.csv", b""),
+        ("classeur.xlsx", workbook({"indicateurs": indicators((2,)), "personnel": staff((4,))})),
+        ("abime.xlsx", b"PK\x03\x04 pas un classeur"),
+    ]
+    calls = all_calls()
+    here = [ahead.check_file(name, data, calls) for name, data in files]
+    for name, data in files:
+        (tmp_path / name).write_bytes(data)
+    monkeypatch.setattr(ahead, "MIN_FILES", 1)
+    with ahead.checked_in_order([(f"envoyé {name}", tmp_path / name) for name, _ in files], calls) as checks:
+        there = list(checks)
+    renamed = [ahead.check_file(f"envoyé {name}", data, calls) for name, data in files]
+    assert there == [(f"envoyé {name}", data, checked) for (name, data), checked in zip(files, renamed, strict=True)]
+    assert [c for _, _, c in there] != here  # the problems name the file as sent
+    assert [type(r[0]).__name__ for r in here] == ["CheckedTable", "CheckedTable", "CheckedTable", "Problem",
+                                                   "CheckedTable", "Problem"]  # fmt: skip
+    assert here[2][0].problems and not here[0][0].problems
+
+
+def test_a_rebuild_with_its_checks_made_in_the_other_process_gives_the_same_database(demo_db: Path, monkeypatch):
+    from iaedash.ingest import ahead
+
+    monkeypatch.setattr(ahead, "MIN_FILES", 1)
+    before = dump(demo_db)
+    rebuild(demo_db)
+    assert dump(demo_db) == before
+
+
+def test_a_file_that_changed_after_the_other_process_read_it_is_checked_again_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from iaedash.calls import all_calls
+    from iaedash.ingest import ahead
+
+    path = tmp_path / "t1.csv"
+    path.write_bytes(indicators((1,)))
+    changed = indicators((1,)).replace(b"PRO;FORM;ARR", b"XXX;FORM;ARR")
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: changed if self == path else real(self))  # here only
+    monkeypatch.setattr(ahead, "MIN_FILES", 1)
+    with ahead.checked_in_order([("t1.csv", path)], all_calls()) as checks:
+        [(name, data, checked)] = list(checks)
+    assert (name, data) == ("t1.csv", changed)
+    assert checked == ahead.check_file("t1.csv", changed, all_calls())
+    assert checked[0].problems  # what is imported is what was checked

@@ -9,11 +9,13 @@ from pathlib import Path
 import duckdb
 
 from iaedash import acts
+from iaedash.calls import all_calls
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
 from iaedash.db.schema import apply_schema, ensure_schema, init_database
+from iaedash.ingest.ahead import Checked, checked_in_order
 from iaedash.ingest.bulk import import_lot
-from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files, parse_kept_file_name
+from iaedash.ingest.load import ImportOutcome, IncomingFile, KeptName, import_files, parse_kept_file_name
 from iaedash.settings import kept_files_dir
 
 
@@ -71,8 +73,16 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
             if demo:
                 q.execute(con, "mark_demo")
             con.begin()  # one transaction for the files in a row: a file that fails fails the whole rebuild
-            for path in kept_files(db_path):
-                outcomes.append(_replay(scratch, con, path))
+            kept = [(path, parse_kept_file_name(path.name)) for path in kept_files(db_path)]
+            quarterly = [(name.original, path) for path, name in kept if not name.lot]
+            with checked_in_order(quarterly, all_calls()) as checks:
+                for path, name in kept:
+                    if name.lot:
+                        outcomes.append(_replay_lot(scratch, con, path, name))
+                    else:
+                        original, data, checked = next(checks)
+                        file = IncomingFile(original, data)
+                        outcomes.append(_replay(scratch, con, path, name, file, checked))
             acts.replay(db_path, con)
             con.commit()
             con.execute("checkpoint")
@@ -88,27 +98,35 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
     return outcomes
 
 
-def _replay(scratch: Path, con: duckdb.DuckDBPyConnection, path: Path) -> ImportOutcome:
+def _replay(
+    scratch: Path, con: duckdb.DuckDBPyConnection, path: Path, kept: KeptName, file: IncomingFile, checked: Checked
+) -> ImportOutcome:
     """One kept file into the new database, as it was imported the first time (same import number)."""
-    kept = parse_kept_file_name(path.name)
-    if kept.lot:  # its own connection cannot see the rebuild's open transaction: commit it first
-        con.commit()
-        q.execute(con, "large_statements")
-        outcome = import_lot(
-            scratch, path, kept.received_on, name=kept.original, imported_at=kept.imported_at, keep=False
-        )
-        q.execute(con, "small_statements")
-        con.begin()
-    else:
-        [outcome] = import_files(
-            scratch,
-            [IncomingFile(kept.original, path.read_bytes())],
-            kept.received_on,
-            imported_at=kept.imported_at,
-            keep=False,
-            con=con,
-            in_transaction=True,
-        )
+    [outcome] = import_files(
+        scratch,
+        [file],
+        kept.received_on,
+        imported_at=kept.imported_at,
+        keep=False,
+        con=con,
+        in_transaction=True,
+        checked=[checked],
+    )
+    return _same(path, kept, outcome)
+
+
+def _replay_lot(scratch: Path, con: duckdb.DuckDBPyConnection, path: Path, kept: KeptName) -> ImportOutcome:
+    """A kept bulk file, through `import_lot`: its own connection cannot see the rebuild's open transaction,
+    so that is committed first; and the bulk file's set-based statements get DuckDB's thread pool back."""
+    con.commit()
+    q.execute(con, "large_statements")
+    outcome = import_lot(scratch, path, kept.received_on, name=kept.original, imported_at=kept.imported_at, keep=False)
+    q.execute(con, "small_statements")
+    con.begin()
+    return _same(path, kept, outcome)
+
+
+def _same(path: Path, kept: KeptName, outcome: ImportOutcome) -> ImportOutcome:
     if outcome.status != "accepted" or outcome.import_id != kept.import_id:
         details = "; ".join(str(p) for p in outcome.problems) or outcome.message
         raise RebuildError(f"le fichier conservé {path.name} ne se réimporte pas à l'identique : {details}")

@@ -31,9 +31,9 @@ from iaedash.domain.calls import Call, is_late, submission_due_date
 from iaedash.domain.review import ReviewStatus
 from iaedash.domain.staff import assess_staff_line, find_rate_changes
 from iaedash.formatting import format_date
-from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow, check_table
+from iaedash.ingest.ahead import Checked, check_file
+from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow
 from iaedash.ingest.problems import Problem
-from iaedash.ingest.read import UnreadableFile, read_file
 from iaedash.journal import JournalAction, record
 from iaedash.review import Scope as ReviewScope
 from iaedash.review import states_in
@@ -98,12 +98,8 @@ class IncomingFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def _check_file(incoming: IncomingFile, calls: Mapping[int, Call]) -> list[CheckedTable] | list[Problem]:
-    try:
-        tables = read_file(incoming.name, incoming.data)
-    except UnreadableFile as error:
-        return [error.problem]
-    return [check_table(table, calls) for table in tables]
+def _check_file(incoming: IncomingFile, calls: Mapping[int, Call]) -> Checked:
+    return check_file(incoming.name, incoming.data, calls)
 
 
 def _safe_name(name: str) -> str:
@@ -357,6 +353,7 @@ def import_files(
     keep: bool = True,
     con: duckdb.DuckDBPyConnection | None = None,
     in_transaction: bool = False,
+    checked: Sequence[Checked] | None = None,
 ) -> list[ImportOutcome]:
     """Import each file on its own (a refused file does not stop the others); outcome i is about file i.
 
@@ -374,13 +371,19 @@ def import_files(
     stays open. `in_transaction` (with `con`, and `keep=False` only: a kept file must be on disk when its
     import commits) says that `con` is inside a transaction of the caller's, which each file's writes join
     instead of committing one by one: `rebuild` replays many kept files in one, since any file that fails
-    fails it all; the caller commits, or rolls back after a refusal.
+    fails it all; the caller commits, or rolls back after a refusal. `checked` are the files' checks when
+    the caller already made them (`ahead.check_file` of the same bytes, with the same calls: `rebuild` has
+    them made in another process while it writes).
     """
     if in_transaction and (con is None or keep):
         raise ValueError("in_transaction needs the caller's connection, and keep=False")
     calls = all_calls()
     who = viewer or Viewer.operator(getpass.getuser())
-    checked = [(index, file, _check_file(file, calls)) for index, file in enumerate(incoming)]
+    if checked is None:
+        checked = [_check_file(file, calls) for file in incoming]
+    elif len(checked) != len(incoming):
+        raise ValueError("one check per file")
+    checked = [(index, file, result) for index, (file, result) in enumerate(zip(incoming, checked, strict=True))]
     checked.sort(key=lambda item: _kind_order(item[2]))
     outcomes: dict[int, ImportOutcome] = {}
     db_path.parent.mkdir(parents=True, exist_ok=True)
