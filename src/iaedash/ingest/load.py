@@ -383,8 +383,8 @@ def import_files(
         checked = [_check_file(file, calls) for file in incoming]
     elif len(checked) != len(incoming):
         raise ValueError("one check per file")
-    checked = [(index, file, result) for index, (file, result) in enumerate(zip(incoming, checked, strict=True))]
-    checked.sort(key=lambda item: _kind_order(item[2]))
+    items = [(index, file, result) for index, (file, result) in enumerate(zip(incoming, checked, strict=True))]
+    items.sort(key=lambda item: _kind_order(item[2]))
     outcomes: dict[int, ImportOutcome] = {}
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with nullcontext() if con is not None else writing(db_path, prepare=_prepare_writer) as session:
@@ -393,7 +393,7 @@ def import_files(
             batch.begin()
             try:
                 seen: dict[str, str] = {}
-                for index, file, result in checked:
+                for index, file, result in items:
                     if file.sha256 in seen:
                         outcomes[index] = ImportOutcome(
                             file.name, "duplicate", message=f"identique à « {seen[file.sha256]} » de ce même dépôt"
@@ -411,7 +411,7 @@ def import_files(
             finally:
                 batch.rollback()
         else:
-            for index, file, result in checked:
+            for index, file, result in items:
                 try:
                     outcomes[index] = _import_one(
                         con if con is not None else session.con,
