@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_browser_test(output: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """One browser test in a child pytest, with no Chromium to be found."""
     command = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider"]
-    command.append("tests/e2e/test_browser_bilan_final.py")
+    command.append("tests/e2e/test_browser_bilan_final.py::test_the_page_loads_and_offers_both_documents")
     environment = {k: v for k, v in os.environ.items() if k != "CI"}  # the caller says whether this is CI
     environment.update(IAEDASH_CHROMIUM="/nonexistent/chromium", IAEDASH_TEST_OUTPUT=str(output), **env)
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
