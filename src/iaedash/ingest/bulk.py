@@ -534,6 +534,11 @@ def _keep(source: Path, target: Path) -> None:
         shutil.copyfileobj(src, out, 1 << 22)
         out.flush()
         os.fsync(out.fileno())
+    folder = os.open(target.parent, os.O_RDONLY)  # the folder's entry too, so that the name survives a power cut
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _write_scopes(
