@@ -6,7 +6,7 @@ import streamlit as st
 
 from iaedash import ui
 from iaedash.charts.budget import planned_vs_realised
-from iaedash.formatting import format_euros, format_percent
+from iaedash.formatting import format_euros, format_euros_tile, format_percent
 from iaedash.presenters import budget as frames
 from iaedash.presenters.ranking import rank_top
 from iaedash.reports.overview import through_quarter
@@ -48,7 +48,11 @@ for label, section in ui.sections(["Synthèse", "Prévu et réalisé", "Mode de 
         if label == "Synthèse":
             st.header(f"Consommation des conventions – {where}")
             cols = st.columns(4)
-            cols[0].metric("Coût total éligible", format_euros(total["total_eligible_cost"]))
+            cols[0].metric(
+                "Coût total éligible",
+                format_euros_tile(total["total_eligible_cost"]),
+                help=f"{format_euros(total['total_eligible_cost'])} au centime.",
+            )
             cols[1].metric(
                 "Consommation",
                 format_percent(total["consumption"], 2),
@@ -57,8 +61,9 @@ for label, section in ui.sections(["Synthèse", "Prévu et réalisé", "Mode de 
             cols[2].metric("Temps écoulé", format_percent(total["elapsed"], 2))
             cols[3].metric(
                 frames.balance_label(total["balance"]) + " (net)",
-                format_euros(abs(total["balance"])),
-                help="Somme des soldes estimés : les trop-perçus viennent en déduction des soldes à verser.",
+                format_euros_tile(abs(total["balance"])),
+                help=f"{format_euros(abs(total['balance']))} au centime. Somme des soldes estimés : les trop-perçus "
+                "viennent en déduction des soldes à verser.",
             )
             st.dataframe(frames.summary_table(summary, compact=meeting), hide_index=True, width="stretch")
             flagged = heads[heads["stands_out"]]

@@ -40,3 +40,14 @@ def test_a_ranked_view_keeps_the_first_twelve_rows():
     ranked = rank_top(frame, value="achieved")
     assert list(ranked.frame["achieved"]) == list(range(29, 17, -1))
     assert ranked.note == "les 12 premières têtes de réseaux sur 30, classées"
+
+
+def test_beyond_a_hundred_others_the_first_twelve_alone_and_the_count_in_french():
+    """5,000 network heads: « autres » would add up 4,989 of them and flatten every bar beside it."""
+    frame = evolution(5000)
+    shown = keep_top(frame, by=["quarter"])
+    assert sorted(set(shown.frame["network_head"])) == sorted(f"R{h:04d}" for h in range(4989, 5001))
+    assert OTHERS not in set(shown.frame["network_head"])
+    spaces = shown.note.replace("\u202f", " ").replace("\u00a0", " ")  # French thousands separators
+    assert spaces == "les 12 têtes de réseaux les plus actives sur 5 000 ; les 4 988 autres ne sont pas dessinées"
+    assert keep_top(evolution(111), by=["quarter"]).frame["network_head"].eq(OTHERS).any()  # 100 others: added up

@@ -28,6 +28,14 @@ def format_euros(value: Decimal | float | int | None) -> str:
     return "–" if value is None else f"{format_number(value, 2)}{NBSP}€"
 
 
+def format_euros_tile(value: Decimal | None) -> str:
+    """A tile's amount, readable in its quarter of the screen: from 10 M€, in millions to the hundredth
+    (« 799,14 M€ »; the amount to the cent is in the tile's help and in the table)."""
+    if value is None or abs(value) < 10_000_000:
+        return format_euros(value)
+    return f"{format_number(Decimal(value) / 1_000_000, 2)}{NBSP}M€"
+
+
 def format_percent(value: Decimal | float | None, decimals: int = 1) -> str:
     return "–" if value is None else f"{format_number(value, decimals)}{NBSP}%"
 

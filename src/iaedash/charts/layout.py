@@ -28,6 +28,8 @@ def _template(meeting: bool) -> go.layout.Template:
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "xanchor": "left", "x": 0},
         "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
         "hoverlabel": {"font": {"size": base}},
+        # a bar's label that does not fit is hidden, not run into its neighbours' (the value stays on hover)
+        "uniformtext": {"minsize": base - 3, "mode": "hide"},
         "xaxis": {"automargin": True},
         "yaxis": {"automargin": True},
     }

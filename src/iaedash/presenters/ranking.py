@@ -8,8 +8,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from iaedash.formatting import format_number
+
 MAX_NETWORK_HEADS = 12
 OTHERS = "autres"
+# « autres » adds up at most this many network heads: beyond, their sum would dwarf every bar drawn (5,000
+# network heads: the first 11 were flat lines beside it, seen on a screenshot), so the first 12 are drawn alone.
+OTHERS_AT_MOST = 100
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,23 @@ def keep_top(
     totals = frame.groupby(key)[value].sum().sort_values(ascending=False, kind="stable")
     if len(totals) <= limit:
         return Ranked(frame, "")
+    if len(totals) - (limit - 1) > OTHERS_AT_MOST:
+        first = list(totals.index[:limit])
+        note = (
+            f"les {limit} têtes de réseaux les plus actives sur {format_number(len(totals))} ; "
+            f"les {format_number(len(totals) - limit)} autres ne sont pas dessinées"
+        )
+        return Ranked(frame[frame[key].isin(first)], note)
     top = list(totals.index[: limit - 1])
     rest = frame[~frame[key].isin(top)]
     others = rest.groupby(list(by), as_index=False)[value].sum()
     others[key] = OTHERS
     kept = pd.concat([frame[frame[key].isin(top)], others], ignore_index=True)
     count = len(totals) - len(top)
-    note = f"les {len(top)} têtes de réseaux les plus actives, les {count} autres regroupées dans « {OTHERS} »"
+    note = (
+        f"les {len(top)} têtes de réseaux les plus actives, les {format_number(count)} autres regroupées "
+        f"dans « {OTHERS} »"
+    )
     return Ranked(kept[[c for c in frame.columns if c in kept.columns]], note)
 
 
@@ -53,4 +68,4 @@ def rank_top(frame: pd.DataFrame, *, value: str, key: str = "network_head", limi
     if frame[key].nunique() <= limit:
         return Ranked(frame, "")
     first = frame.sort_values(value, ascending=False, kind="stable").head(limit)
-    return Ranked(first, f"les {limit} premières têtes de réseaux sur {frame[key].nunique()}, classées")
+    return Ranked(first, f"les {limit} premières têtes de réseaux sur {format_number(frame[key].nunique())}, classées")
