@@ -48,7 +48,7 @@ from iaedash.ingest import check
 from iaedash.ingest import fields as f
 from iaedash.ingest.load import ImportOutcome, ScopeChange, _Importer, kept_file_name, record_refusal
 from iaedash.ingest.problems import Problem
-from iaedash.ingest.read import RawTable, UnreadableFile, sniff_separator
+from iaedash.ingest.read import RawTable, UnreadableFile, sniff_separator, unreadable_reason
 from iaedash.settings import kept_files_dir
 
 SHOWN_PROBLEMS = 100  # listed in full; beyond, a count
@@ -240,7 +240,8 @@ def read_lot_csv(path: Path, name: str) -> LotTable:
         if len(rows) >= _CHUNK_ROWS:
             flush()
     flush()
-    assert headers is not None  # `_records` refused a file without a non-blank line
+    if headers is None:  # separators only: what Excel saves for an empty sheet
+        raise UnreadableFile(Problem(name, "le fichier est vide (aucune cellule remplie)", line=1))
     columns = [pa.chunked_array(chunks, type=pa.string()).combine_chunks() for chunks in column_chunks]
     lines = pa.chunked_array(line_chunks, type=pa.int64()).combine_chunks()
     return LotTable(name, headers, lines, columns, header_line, too_wide)
@@ -655,13 +656,13 @@ def import_lot(
     calls = all_calls()
     who = viewer or Viewer.operator(getpass.getuser())
     try:
-        if not path.is_file():
-            raise UnreadableFile(Problem(str(path), "fichier introuvable ou illisible"))
+        if path.is_dir():
+            raise IsADirectoryError(str(path))
         lot = read_lot(path, name)
     except UnreadableFile as error:
         outcome = _refused(name, [error.problem], 1)
     except OSError as error:
-        outcome = _refused(name, [Problem(str(path), f"fichier introuvable ou illisible ({error.strerror})")], 1)
+        outcome = _refused(name, [Problem(str(path), unreadable_reason(error))], 1)
     else:
         outcome = _import_read(db_path, path, lot, calls, received_on, who, imported_at, keep)
     if keep and outcome.status == "refused":

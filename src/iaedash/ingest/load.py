@@ -34,6 +34,7 @@ from iaedash.formatting import format_date
 from iaedash.ingest.ahead import Checked, check_file
 from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow
 from iaedash.ingest.problems import Problem
+from iaedash.ingest.read import unreadable_reason
 from iaedash.journal import JournalAction, record
 from iaedash.review import Scope as ReviewScope
 from iaedash.review import states_in
@@ -550,7 +551,7 @@ def import_paths(
                 ImportOutcome(
                     path.name,
                     "refused",
-                    [Problem(str(path), f"fichier introuvable ou illisible ({error.strerror})")],
+                    [Problem(str(path), unreadable_reason(error))],
                     message="refusé : fichier illisible",
                 )
             )

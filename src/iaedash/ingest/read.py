@@ -60,6 +60,19 @@ def sniff_separator(first_line: str) -> str:
     return ";" if counts[";"] >= counts[","] and counts[";"] > 0 else ","
 
 
+def unreadable_reason(error: OSError) -> str:
+    """Why a path cannot be read, in French (the system's own reason is in English)."""
+    if isinstance(error, FileNotFoundError):
+        why = "aucun fichier à ce chemin"
+    elif isinstance(error, IsADirectoryError):
+        why = "c'est un dossier, pas un fichier"
+    elif isinstance(error, PermissionError):
+        why = "lecture refusée par les droits du fichier"
+    else:
+        why = "erreur du système de fichiers"
+    return f"fichier introuvable ou illisible ({why})"
+
+
 def read_csv(file_name: str, data: bytes) -> RawTable:
     try:
         text = decode(data)
@@ -74,7 +87,9 @@ def read_csv(file_name: str, data: bytes) -> RawTable:
     sep = sniff_separator(first)
     # One record is one spreadsheet row, even when a quoted cell holds a line break: number records, not lines.
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    header_index = next(i for i, row in enumerate(rows) if any(c.strip() for c in row))
+    header_index = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    if header_index is None:  # separators only: what Excel saves for an empty sheet
+        raise UnreadableFile(Problem(file_name, "le fichier est vide (aucune cellule remplie)", line=1))
     table = RawTable(file_name, None, rows[header_index], header_line=header_index + 1)
     for index in range(header_index + 1, len(rows)):
         if not all(is_blank(c) for c in rows[index]):
