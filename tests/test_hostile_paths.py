@@ -33,3 +33,21 @@ def test_a_missing_path_and_a_folder_are_said_in_french(demo_db: Path, tmp_path:
     assert f"{tmp_path}: fichier introuvable ou illisible (c'est un dossier, pas un fichier)" in err
     assert "No such file" not in err and "Is a directory" not in err
     assert dump(demo_db) == before
+
+
+@pytest.mark.parametrize("lot", [[], ["--lot"]], ids=["par-fichier", "en-lot"])
+def test_a_number_of_5000_digits_and_a_cell_over_10_mb_are_refused_in_french(
+    demo_db: Path, tmp_path: Path, capsys, lot: list[str]
+):
+    header = "reseau;annee;trimestre;orientation;indicateur;valeur;commentaire\n"
+    digits = tmp_path / "chiffres.csv"
+    digits.write_text(header + "CABM;2025;1;PRO;GOUV;" + "9" * 5000 + ";\n", encoding="utf-8")
+    unclosed = tmp_path / "guillemet.csv"
+    unclosed.write_text(header + "CABM;2025;1;PRO;GOUV;3;" + "x" * 10_000_001 + "\n", encoding="utf-8")
+    before = dump(demo_db)
+    assert cli.main(["import", "--db", str(demo_db), *lot, str(digits), str(unclosed)]) == 1
+    err = capsys.readouterr().err
+    assert "chiffres.csv:2:valeur: « 999999999999… » (5000 chiffres) est trop grand" in err
+    assert "guillemet.csv: une cellule dépasse 10 millions de caractères" in err
+    assert "Traceback" not in err and "Error" not in err
+    assert dump(demo_db) == before

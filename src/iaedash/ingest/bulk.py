@@ -48,7 +48,7 @@ from iaedash.ingest import check
 from iaedash.ingest import fields as f
 from iaedash.ingest.load import ImportOutcome, ScopeChange, _Importer, kept_file_name, record_refusal
 from iaedash.ingest.problems import Problem
-from iaedash.ingest.read import RawTable, UnreadableFile, sniff_separator, unreadable_reason
+from iaedash.ingest.read import CSV_TOO_LONG_CELL, RawTable, UnreadableFile, sniff_separator, unreadable_reason
 from iaedash.settings import kept_files_dir
 
 SHOWN_PROBLEMS = 100  # listed in full; beyond, a count
@@ -129,7 +129,10 @@ def _records(path: Path, name: str) -> tuple[str, str, Iterator[list[str]]]:
 
     def records() -> Iterator[list[str]]:
         with path.open(encoding=encoding, newline="") as handle:
-            yield from csv.reader(handle, delimiter=sep)
+            try:
+                yield from csv.reader(handle, delimiter=sep)
+            except csv.Error:
+                raise UnreadableFile(Problem(name, CSV_TOO_LONG_CELL)) from None
 
     return encoding, sep, records()
 

@@ -83,7 +83,14 @@ def _integer(raw: Any) -> int:
     text = _SPACES.sub("", str(raw))
     if not re.fullmatch(r"[+-]?\d+", text):
         raise CellError(f"{show(raw)} n'est pas un nombre entier")
+    if len(text.lstrip("+-0")) > 19:  # beyond any count or year; Python refuses to convert 4,300 digits
+        raise CellError(f"{_shown_number(raw, text)} est trop grand : attendu un nombre entier d'au plus 10 chiffres")
     return int(text)
+
+
+def _shown_number(raw: Any, text: str) -> str:
+    """A very long number named by its start and its length, not pasted whole into a message."""
+    return show(raw) if len(text) <= 30 else f"« {text[:12]}… » ({len(text)} chiffres)"
 
 
 MAX_COUNT = 2_147_483_647  # what the store's integer columns hold

@@ -34,6 +34,12 @@ class RawTable:
     header_line: int = 1  # blank lines above the header shift it down
 
 
+CSV_TOO_LONG_CELL = (
+    "une cellule dépasse 10 millions de caractères (souvent un guillemet ouvert et jamais fermé) : "
+    "vérifiez les guillemets du fichier"
+)
+
+
 class UnreadableFile(Exception):
     """The container itself cannot be read; carries the problem to report."""
 
@@ -86,7 +92,10 @@ def read_csv(file_name: str, data: bytes) -> RawTable:
         raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
     sep = sniff_separator(first)
     # One record is one spreadsheet row, even when a quoted cell holds a line break: number records, not lines.
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error:
+        raise UnreadableFile(Problem(file_name, CSV_TOO_LONG_CELL)) from None
     header_index = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
     if header_index is None:  # separators only: what Excel saves for an empty sheet
         raise UnreadableFile(Problem(file_name, "le fichier est vide (aucune cellule remplie)", line=1))
