@@ -21,7 +21,6 @@ import argparse
 import csv
 import json
 import math
-import os
 import shutil
 import statistics
 import sys
@@ -44,20 +43,6 @@ from iaedash.ingest.load import IncomingFile, import_files
 
 YEAR = scale.LAST_YEAR
 TARGETS = {"file_ms": 40.0, "rebuild_s": 30.0, "bulk_rows_per_s": 100_000.0, "bulk_vs_duckdb": 20.0}
-
-
-@contextmanager
-def calls_from(folder: Path) -> Iterator[None]:
-    """The imports check years against the calls of $IAEDASH_CALLS_DIR."""
-    before = os.environ.get("IAEDASH_CALLS_DIR")
-    os.environ["IAEDASH_CALLS_DIR"] = str(folder)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("IAEDASH_CALLS_DIR", None)
-        else:
-            os.environ["IAEDASH_CALLS_DIR"] = before
 
 
 @contextmanager
@@ -108,7 +93,7 @@ def _by_day(files: list[Any]) -> Iterator[tuple[date, list[Any]]]:
 def quarterly_files(work: Path, limit: int, single: int) -> dict[str, Any]:
     folder = _fresh(work / "trimestriels")
     calls = scale.write_calls(folder / "appels", (YEAR,))
-    with calls_from(calls):
+    with scale.calls_from(calls):
         files = scale.year_files(scale.Scale(100, 1), YEAR)
         [conventions] = [f for f in files if f.incoming.name.startswith("conventions_")]
         quarterly = sorted((f for f in files if f is not conventions), key=lambda f: (f.received, f.order))[:limit]
@@ -157,7 +142,7 @@ def rebuild(work: Path, name: str = "100x3") -> dict[str, Any]:
         shutil.rmtree(target)
     shutil.copytree(source, target)
     db = target / "iaedash.duckdb"
-    with calls_from(target / scale.CALLS_DIRNAME):
+    with scale.calls_from(target / scale.CALLS_DIRNAME):
         started = time.perf_counter()
         outcomes = store.rebuild(db)
         seconds = time.perf_counter() - started
@@ -167,17 +152,7 @@ def rebuild(work: Path, name: str = "100x3") -> dict[str, Any]:
 # -- bulk files -------------------------------------------------------------------------------------------
 
 INDICATOR_ROWS_PER_QUARTER = len(ORIENTATION_CODES) * len(INDICATOR_CODES) * len(TERRITORY_CODES)
-INDICATOR_COLUMNS = ("reseau", "annee", "trimestre", "orientation", "indicateur", "territoire", "valeur", "commentaire")
-STAFF_COLUMNS = (
-    "reseau",
-    "annee",
-    "mois",
-    "salarie",
-    "fonction",
-    "fonction_support",
-    "cout_mensuel",
-    "taux_affectation",
-)
+INDICATOR_COLUMNS, STAFF_COLUMNS = scale.LOT_COLUMNS["indicateurs"], scale.LOT_COLUMNS["personnel"]
 CONVENTION = {
     "nom": "Réseau généré pour le banc d'essai (fictif)",
     "date_debut": f"01/01/{YEAR}",
@@ -283,7 +258,7 @@ def bulk(work: Path, rows: int) -> dict[str, Any]:
     conventions, indicators, staff, n_indicators, n_staff = bulk_files(folder, rows)
     db = folder / "iaedash.duckdb"
     out: dict[str, Any] = {}
-    with calls_from(calls):
+    with scale.calls_from(calls):
         init_database(db)
         outcome = import_lot(db, conventions, date(YEAR, 3, 10))
         assert outcome.status == "accepted", outcome.message

@@ -37,6 +37,7 @@ from iaedash.db.schema import init_database
 from iaedash.domain.calls import quarter_end
 from iaedash.domain.money import round_cents
 from iaedash.domain.reference import DEFAULT_TERRITORY, INDICATOR_CODES, TERRITORY_CODES
+from iaedash.ingest.check import COLUMNS
 from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files
 from iaedash.settings import PROJECT_ROOT, calls_dir, kept_files_dir
 
@@ -348,7 +349,7 @@ def write_calls(folder: Path, years: tuple[int, ...]) -> Path:
 
 
 @contextmanager
-def _calls_from(folder: Path) -> Iterator[None]:
+def calls_from(folder: Path) -> Iterator[None]:
     """The import checks years against the calls of $IAEDASH_CALLS_DIR: point it at the generated ones."""
     before = os.environ.get("IAEDASH_CALLS_DIR")
     os.environ["IAEDASH_CALLS_DIR"] = str(folder)
@@ -383,19 +384,8 @@ def check_target(db_path: Path) -> None:
 # From this many network heads × years, `build` imports in bulk (`import --lot`): 100 × 3 as quarterly files
 # is 2,400 files and minutes; 5,000 × 10 would be 450,000 files.
 BULK_FROM = 1_000
-LOT_COLUMNS = {
-    "indicateurs": ("reseau", "annee", "trimestre", "orientation", "indicateur", "territoire", "valeur", "commentaire"),
-    "personnel": (
-        "reseau",
-        "annee",
-        "mois",
-        "salarie",
-        "fonction",
-        "fonction_support",
-        "cout_mensuel",
-        "taux_affectation",
-    ),
-}
+# A bulk file has the columns of the quarterly format (check.COLUMNS), in its order.
+LOT_COLUMNS = {kind: tuple(c.name for c in COLUMNS[kind]) for kind in ("indicateurs", "personnel")}
 # In bulk, a quarter's files come in a few batches: on time, late, corrections (days after the quarter's end).
 LOT_DAYS = {"a_temps": 20, "en_retard": 50, "corrections": 100}
 
@@ -449,7 +439,7 @@ def _build_in_bulk(db_path: Path, scale: Scale, progress: Callable[[int, int], N
     folder = write_calls(db_path.parent / CALLS_DIRNAME, scale.call_years)
     outcomes: list[ImportOutcome] = []
     staging = db_path.parent / "lots-generes"
-    with _calls_from(folder):
+    with calls_from(folder):
         init_database(db_path)
         with connect(db_path, read_only=False) as con:
             q.execute(con, "mark_demo")
@@ -487,7 +477,7 @@ def _build_file_by_file(db_path: Path, scale: Scale, progress: Callable[[int, in
     started = time.perf_counter()
     folder = write_calls(db_path.parent / CALLS_DIRNAME, scale.call_years)
     outcomes: list[ImportOutcome] = []
-    with _calls_from(folder):
+    with calls_from(folder):
         init_database(db_path)
         with connect(db_path, read_only=False) as con:
             q.execute(con, "mark_demo")

@@ -46,7 +46,14 @@ from iaedash.domain.calls import Call, is_late, quarter_of_month, submission_due
 from iaedash.domain.staff import assess_staff_line, find_rate_changes
 from iaedash.ingest import check
 from iaedash.ingest import fields as f
-from iaedash.ingest.load import ImportOutcome, ScopeChange, _Importer, kept_file_name, record_refusal
+from iaedash.ingest.load import (
+    ImportOutcome,
+    ScopeChange,
+    _Importer,
+    kept_file_name,
+    rate_change_warning,
+    record_refusal,
+)
 from iaedash.ingest.problems import Problem
 from iaedash.ingest.read import CSV_TOO_LONG_CELL, RawTable, UnreadableFile, sniff_separator, unreadable_reason
 from iaedash.settings import kept_files_dir
@@ -624,14 +631,7 @@ def _rate_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
         by_year.setdefault((r["network_head"], r["year"]), []).append((r["employee"], r["month"], r["assignment_rate"]))
     warnings = []
     for (head, year), lines in sorted(by_year.items()):
-        for change in find_rate_changes(lines):
-            rates = ", ".join(f"{format(rate, 'f').replace('.', ',')} %" for rate in change.rates)
-            months = ", ".join(str(m) for m in change.months)
-            warnings.append(
-                f"{head} {year} : le taux d'affectation de {change.employee} varie "
-                f"({rates} ; change au mois {months}) : l'appel privilégie un pourcentage mensuel fixe, "
-                "le service instructeur l'examinera strictement"
-            )
+        warnings += [rate_change_warning(head, year, change) for change in find_rate_changes(lines)]
     return warnings
 
 

@@ -29,7 +29,7 @@ from iaedash.db.schema import ensure_schema
 from iaedash.domain.access import Viewer
 from iaedash.domain.calls import Call, is_late, submission_due_date
 from iaedash.domain.review import ReviewStatus
-from iaedash.domain.staff import assess_staff_line, find_rate_changes
+from iaedash.domain.staff import RateChange, assess_staff_line, find_rate_changes
 from iaedash.formatting import format_date
 from iaedash.ingest.ahead import Checked, check_file
 from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow
@@ -133,6 +133,16 @@ def parse_kept_file_name(name: str) -> KeptName | None:
     number, received, imported, lot, original = match.groups()
     when = datetime.strptime(imported, "%Y%m%dT%H%M%S")
     return KeptName(int(number), date.fromisoformat(received), when, original, lot is not None)
+
+
+def rate_change_warning(network_head: str, year: int, change: RateChange) -> str:
+    """A rate that varies within the year: a warning (the call prefers a fixed monthly rate), for both paths."""
+    rates = ", ".join(f"{format(rate, 'f').replace('.', ',')} %" for rate in change.rates)
+    months = ", ".join(str(m) for m in change.months)
+    return (
+        f"{network_head} {year} : le taux d'affectation de {change.employee} varie ({rates} ; change au mois "
+        f"{months}) : l'appel privilégie un pourcentage mensuel fixe, le service instructeur l'examinera strictement"
+    )
 
 
 class _Importer:
@@ -287,13 +297,7 @@ class _Importer:
         employees = {r.employee for r in rows}
         for change in find_rate_changes([*stored, *new]):
             if change.employee in employees:
-                rates = ", ".join(f"{format(rate, 'f').replace('.', ',')} %" for rate in change.rates)
-                months = ", ".join(str(m) for m in change.months)
-                self.warnings.append(
-                    f"{scope.network_head} {scope.year} : le taux d'affectation de {change.employee} varie "
-                    f"({rates} ; change au mois {months}) : l'appel privilégie un pourcentage mensuel fixe, "
-                    "le service instructeur l'examinera strictement"
-                )
+                self.warnings.append(rate_change_warning(scope.network_head, scope.year, change))
 
     def _write_convention(self, submission_id: int, r: ConventionRow) -> None:
         q.execute(
