@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from iaedash.ingest import limits
 from iaedash.ingest.fields import is_blank, normalise_header
+from iaedash.ingest.limits import Limits, shown_bytes
 from iaedash.ingest.problems import Problem
 
 KINDS = ("indicateurs", "personnel", "conventions")
@@ -77,6 +82,62 @@ def unreadable_reason(error: OSError) -> str:
     else:
         why = "erreur du système de fichiers"
     return f"fichier introuvable ou illisible ({why})"
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "c'est un dossier, pas un fichier"
+    if stat.S_ISFIFO(mode):
+        return "c'est un tube (FIFO), pas un fichier ordinaire"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "c'est un périphérique, pas un fichier ordinaire"
+    if stat.S_ISSOCK(mode):
+        return "c'est une prise réseau (socket), pas un fichier ordinaire"
+    return "ce n'est pas un fichier ordinaire"
+
+
+def too_big(file_name: str, size: int, bound: Limits) -> Problem:
+    return Problem(
+        file_name,
+        f"fichier trop volumineux ({shown_bytes(size)}) : la limite est de {shown_bytes(bound.file_bytes)} par "
+        "fichier ; découpez-le (un fichier par trimestre et par réseau) ou enlevez ce qui n'est pas le tableau",
+    )
+
+
+def read_path(path: Path, bound: Limits = limits.SUBMISSION) -> bytes:
+    """The bytes of a regular file within the size limit, else `UnreadableFile`.
+
+    Opened without blocking and checked on the open descriptor (no race with a rename): a FIFO, a device or
+    a folder is refused before any read, and at most the limit plus one byte is ever read, so a file that
+    grows while read (or reads like /dev/zero) cannot take the memory. A symbolic link is followed.
+    """
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise UnreadableFile(Problem(name, unreadable_reason(error))) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(Problem(name, f"fichier introuvable ou illisible ({_not_regular(info.st_mode)})"))
+        if info.st_size > bound.file_bytes:
+            raise UnreadableFile(too_big(name, info.st_size, bound))
+        chunks, left = [], bound.file_bytes + 1
+        while left > 0:
+            try:
+                chunk = os.read(fd, min(left, 1 << 20))
+            except OSError as error:
+                raise UnreadableFile(Problem(name, unreadable_reason(error))) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > bound.file_bytes:  # grew while read
+            raise UnreadableFile(too_big(name, len(data), bound))
+        return data
+    finally:
+        os.close(fd)
 
 
 def read_csv(file_name: str, data: bytes) -> RawTable:
