@@ -9,16 +9,13 @@ import csv
 import io
 import os
 import stat
-import zipfile
-import zlib
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from iaedash.ingest import limits
-from iaedash.ingest.fields import is_blank, normalise_header
-from iaedash.ingest.limits import Limits, shown_bytes
+from iaedash.ingest.fields import is_blank
+from iaedash.ingest.limits import Limits, shown_bytes, shown_count
 from iaedash.ingest.problems import Problem
 
 KINDS = ("indicateurs", "personnel", "conventions")
@@ -140,91 +137,132 @@ def read_path(path: Path, bound: Limits = limits.SUBMISSION) -> bytes:
         os.close(fd)
 
 
-def read_csv(file_name: str, data: bytes) -> RawTable:
+def read_csv(file_name: str, data: bytes, bound: Limits = limits.SUBMISSION) -> RawTable:
     try:
         text = decode(data)
     except UnicodeDecodeError:
         raise UnreadableFile(
             Problem(file_name, "encodage illisible : enregistrez le fichier en CSV UTF-8 ou CSV (point-virgule)")
         ) from None
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), None)
+    first = next((line for line in io.StringIO(text) if line.strip()), None)
     if first is None:
         raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
     sep = sniff_separator(first)
     # One record is one spreadsheet row, even when a quoted cell holds a line break: number records, not lines.
+    table: RawTable | None = None
+    width = 0
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        for index, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep)):
+            if len(row) > bound.columns:
+                raise UnreadableFile(_too_wide(file_name, index + 1, len(row), bound))
+            if table is None:
+                if any(c.strip() for c in row):
+                    headers = _without_blank_tail(row)
+                    table = RawTable(file_name, None, headers, header_line=index + 1)
+                    width = len(headers)
+                continue
+            if len(row) > width and not any(row[width:]):  # a stray keystroke far right: empty columns
+                row = row[:width]
+            if not all(is_blank(c) for c in row):
+                if len(table.rows) >= bound.rows:
+                    raise UnreadableFile(_too_long(file_name, index + 1, bound))
+                table.rows.append((index + 1, row))
     except csv.Error:
         raise UnreadableFile(Problem(file_name, CSV_TOO_LONG_CELL)) from None
-    header_index = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
-    if header_index is None:  # separators only: what Excel saves for an empty sheet
+    if table is None:  # separators only: what Excel saves for an empty sheet
         raise UnreadableFile(Problem(file_name, "le fichier est vide (aucune cellule remplie)", line=1))
-    table = RawTable(file_name, None, rows[header_index], header_line=header_index + 1)
-    for index in range(header_index + 1, len(rows)):
-        if not all(is_blank(c) for c in rows[index]):
-            table.rows.append((index + 1, rows[index]))
     return table
 
 
-def _xlsx_value(cell: Any) -> Any:
-    """A percent-formatted cell holds 0.5 for 50 %: give back what the person saw."""
-    value = cell.value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        fmt = getattr(cell, "number_format", "") or ""
-        if "%" in fmt:
-            return f"{format((Decimal(repr(value)) * 100).normalize(), 'f')} %"
-    return value
+def _without_blank_tail(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return row[:end]
+
+
+def _too_wide(file_name: str, line: int, count: int, bound: Limits) -> Problem:
+    return Problem(
+        file_name,
+        f"{shown_count(count)} colonnes sur cette ligne, au-delà de la limite de {shown_count(bound.columns)} : "
+        "supprimez les colonnes vides à droite du tableau",
+        line,
+    )
+
+
+def _too_long(file_name: str, line: int, bound: Limits) -> Problem:
+    return Problem(
+        file_name,
+        f"plus de {shown_count(bound.rows)} lignes de données, la limite d'un fichier : découpez-le (un fichier par "
+        "trimestre et par réseau)",
+        line,
+    )
 
 
 def read_xlsx(file_name: str, data: bytes) -> list[RawTable]:
-    """Every sheet named after a kind (other sheets, e.g. instructions, are ignored)."""
-    from openpyxl import load_workbook
+    """Every sheet named after a kind, read by the bounded reader (`ingest.xlsx`)."""
+    from iaedash.ingest.xlsx import read_workbook
 
-    try:
-        return _read_sheets(file_name, load_workbook(io.BytesIO(data), read_only=True, data_only=True))
-    except UnreadableFile:
-        raise
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError, SyntaxError, zlib.error):
-        # read-only mode parses sheets lazily: damage can surface while iterating rows, not only on open;
-        # SyntaxError covers both ElementTree and lxml (which openpyxl uses when installed) parse errors
-        raise UnreadableFile(Problem(file_name, "classeur .xlsx illisible ou endommagé")) from None
+    return read_workbook(file_name, data)
 
 
-def _read_sheets(file_name: str, book: Any) -> list[RawTable]:
-    tables = []
-    try:
-        for sheet in book.worksheets:
-            kind = normalise_header(sheet.title)
-            if kind not in KINDS:
-                continue
-            rows = sheet.iter_rows()
-            header_cells = next(rows, ())
-            headers = [("" if c.value is None else str(c.value)) for c in header_cells]
-            while headers and not headers[-1].strip():
-                headers.pop()
-            table = RawTable(file_name, sheet.title, headers, kind=kind)
-            for line, cells in enumerate(rows, start=2):  # openpyxl fills skipped rows, so this is the row
-                values = [_xlsx_value(c) for c in cells]
-                if all(is_blank(v) for v in values):
-                    continue
-                table.rows.append((line, values))
-            tables.append(table)
-    finally:
-        book.close()
-    if not tables:
-        raise UnreadableFile(
-            Problem(file_name, "aucun onglet nommé indicateurs, personnel ou conventions dans le classeur")
+_SIGNATURES = (  # what a file renamed .xlsx or .csv often really is
+    (b"\x89PNG\r\n\x1a\n", "une image PNG"),
+    (b"\xff\xd8\xff", "une image JPEG"),
+    (b"GIF8", "une image GIF"),
+    (b"%PDF-", "un document PDF"),
+    (b"\x1f\x8b", "une archive gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "une archive 7-Zip"),
+    (b"Rar!", "une archive RAR"),
+)
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls, .doc — and of a password-protected .xlsx
+_SEND = "envoyez le classeur .xlsx ou le CSV du dépôt (modèle : iaedash template)"
+
+
+def _container_problem(file_name: str, data: bytes) -> Problem | None:
+    """A file that is no CSV nor .xlsx, told by its first bytes: what it is and what to send instead."""
+    if data.startswith(_CFB):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return Problem(
+                file_name,
+                "classeur protégé par un mot de passe : ouvrez-le dans Excel, enlevez le mot de passe (Fichier > "
+                "Informations > Protéger le classeur > Chiffrer avec mot de passe, laisser vide) et enregistrez-le "
+                "en .xlsx",
+            )
+        return Problem(file_name, "ancien format Excel 97-2003 (.xls) : enregistrez-le en classeur Excel (.xlsx)")
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            return Problem(file_name, f"ce fichier est {what}, pas un tableau : {_SEND}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 3 and (data[1] == 0) != (data[0] == 0)):
+        return Problem(
+            file_name,
+            "fichier texte en UTF-16 (« Texte Unicode » d'Excel) : enregistrez-le en « CSV UTF-8 (délimité par "
+            "des virgules) » ou « CSV (séparateur : point-virgule) »",
         )
-    return tables
+    zero = data.find(b"\x00")
+    if zero >= 0:
+        line = data.count(b"\n", 0, zero) + 1
+        return Problem(
+            file_name,
+            "caractère nul (octet 0) dans le fichier : ce n'est pas un texte CSV (fichier binaire ou abîmé) ; " + _SEND,
+            line=line,
+        )
+    if file_name.lower().endswith(".xlsx"):
+        return Problem(file_name, f"ce fichier porte l'extension .xlsx mais n'est pas un classeur Excel : {_SEND}")
+    return None
 
 
-def read_file(file_name: str, data: bytes) -> list[RawTable]:
+def read_file(file_name: str, data: bytes, bound: Limits = limits.SUBMISSION) -> list[RawTable]:
     """Tables of a file, by its content: an .xlsx is a zip archive, anything else is read as CSV."""
-    if not data.strip():
-        raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
+    if len(data) > bound.file_bytes:
+        raise UnreadableFile(too_big(file_name, len(data), bound))
     if file_name.lower().endswith((".xls", ".xlsm", ".xlsb", ".ods", ".numbers")):
         raise UnreadableFile(Problem(file_name, "format non pris en charge : envoyez un .xlsx ou un .csv"))
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return read_xlsx(file_name, data)
-    return [read_csv(file_name, data)]
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
+    problem = _container_problem(file_name, data)
+    if problem is not None:
+        raise UnreadableFile(problem)
+    return [read_csv(file_name, data, bound)]
