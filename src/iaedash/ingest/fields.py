@@ -7,12 +7,15 @@ names the bad value and says what was expected.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from iaedash.ingest.problems import escape_controls
 
 Parser = Callable[[Any], Any]
 
@@ -34,9 +37,15 @@ def is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
 
+_SHOWN_AT_MOST = 60
+
+
 def show(raw: Any) -> str:
-    """The value as the user typed it, quoted French-style for messages."""
-    return f"« {str(raw).strip()} »"
+    """The value as the user typed it, quoted French-style for messages (escaped, and cut when long)."""
+    text = str(raw).strip()
+    if len(text) > _SHOWN_AT_MOST:
+        text = f"{text[:_SHOWN_AT_MOST]}… ({len(text)} caractères)"
+    return f"« {escape_controls(text).replace(chr(10), ' ')} »"
 
 
 def _text(raw: Any) -> str:
@@ -45,12 +54,19 @@ def _text(raw: Any) -> str:
     return str(raw).strip()
 
 
+def _code_text(raw: Any) -> str:
+    """A code, identifier, number or date as typed, normalised NFKC: full-width « Ｓ０１ » is S01 (and is
+    stored so), never a second identifier; what is left must be plain ASCII (the checks' digits and letters
+    are ASCII only, so Arabic-Indic or other digits are refused, not read as numbers)."""
+    return unicodedata.normalize("NFKC", _text(raw))
+
+
 def parse_code(allowed: Iterable[str]) -> Parser:
     """A code from a closed list, matched ignoring case and surrounding spaces."""
     codes = tuple(allowed)
 
     def parse(raw: Any) -> str:
-        code = _text(raw).upper()
+        code = _code_text(raw).upper()
         if code not in codes:
             raise CellError(f"{show(raw)} n'est pas un code connu (attendu : {', '.join(codes)})")
         return code
@@ -58,11 +74,11 @@ def parse_code(allowed: Iterable[str]) -> Parser:
     return parse
 
 
-_NETWORK_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
+_NETWORK_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$", re.ASCII)
 
 
 def parse_network_head(raw: Any) -> str:
-    code = _text(raw).upper()
+    code = _code_text(raw).upper()
     if not _NETWORK_CODE.match(code):
         raise CellError(
             f"{show(raw)} n'est pas un code de réseau valide "
@@ -80,8 +96,10 @@ def _integer(raw: Any) -> int:
         if raw.is_integer():
             return int(raw)
         raise CellError(f"{show(raw)} n'est pas un nombre entier")
-    text = _SPACES.sub("", str(raw))
-    if not re.fullmatch(r"[+-]?\d+", text):
+    if isinstance(raw, float):  # NaN or infinity from a workbook
+        raise CellError(f"{show(raw)} n'est pas un nombre entier")
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(raw)))
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
         raise CellError(f"{show(raw)} n'est pas un nombre entier")
     if len(text.lstrip("+-0")) > 19:  # beyond any count or year; Python refuses to convert 4,300 digits
         raise CellError(f"{_shown_number(raw, text)} est trop grand : attendu un nombre entier d'au plus 10 chiffres")
@@ -121,7 +139,7 @@ def parse_year(raw: Any) -> int:
 
 def parse_quarter(raw: Any) -> int:
     """1–4, also written T1–T4."""
-    text = _text(raw).upper()
+    text = _code_text(raw).upper()
     if text.startswith("T"):
         text = text[1:].strip()
     if text not in {"1", "2", "3", "4"}:
@@ -146,15 +164,17 @@ def _decimal(raw: Any, what: str) -> Decimal:
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise CellError(f"{show(raw)} n'est pas {what}")
         return Decimal(repr(round(raw, 6))).normalize()
     if isinstance(raw, Decimal):  # a Parquet decimal: its scale is the column's type, not what was written
         return raw.normalize()
-    text = _SPACES.sub("", str(raw)).removesuffix("€").removesuffix("%")
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(raw))).removesuffix("€").removesuffix("%")
     if "," in text and "." in text:  # 1.234,56 or 1,234.56: the last mark is the decimal one
         thousands = "." if text.rfind(",") > text.rfind(".") else ","
         text = text.replace(thousands, "")
     text = text.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", text):
         raise CellError(f"{show(raw)} n'est pas {what}")
     try:
         return Decimal(text)
@@ -197,7 +217,7 @@ def parse_rate(raw: Any) -> Decimal:
 def parse_yes_no(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
-    text = normalise_header(_text(raw))
+    text = normalise_header(_code_text(raw))
     if text in {"oui", "o"}:
         return True
     if text in {"non", "n"}:
@@ -211,7 +231,9 @@ def parse_date(raw: Any) -> date:
         return raw.date()
     if isinstance(raw, date):
         return raw
-    text = _text(raw)
+    text = _code_text(raw)
+    if not re.fullmatch(r"[0-9]{1,4}[-/][0-9]{1,2}[-/][0-9]{1,4}", text):
+        raise CellError(f"{show(raw)} n'est pas une date (attendu : JJ/MM/AAAA ou AAAA-MM-JJ)")
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(text, pattern).date()
@@ -224,10 +246,21 @@ def parse_optional_date(raw: Any) -> date | None:
     return None if is_blank(raw) else parse_date(raw)
 
 
+_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks are text
+
+
 def parse_text(raw: Any) -> str:
+    """Free text, stored as typed (no normalisation), but without control characters: they are not
+    something a person types, and they would travel into every export."""
     text = _text(raw)
     if len(text) > 2000:
-        raise CellError("texte trop long : 2 000 caractères au plus")
+        raise CellError(f"texte trop long : 2 000 caractères au plus (celui-ci en compte {len(text)})")
+    bad = _TEXT_CONTROLS.search(text)
+    if bad:
+        raise CellError(
+            f"caractère de contrôle {escape_controls(bad.group())} dans le texte {show(text)} : retirez-le "
+            "(souvent un copier-coller depuis un autre logiciel)"
+        )
     return text
 
 
@@ -235,12 +268,12 @@ def parse_optional_text(raw: Any) -> str | None:
     return None if is_blank(raw) else parse_text(raw)
 
 
-_PSEUDONYM = re.compile(r"^[A-Za-z]{0,5}[-_]?\d{1,6}$")
+_PSEUDONYM = re.compile(r"^[A-Za-z]{0,5}[-_]?[0-9]{1,6}$")
 
 
 def parse_employee(raw: Any) -> str:
     """Staff are named by a pseudonymous identifier, never by their name (personal data)."""
-    text = _text(raw)
+    text = _code_text(raw)
     if not _PSEUDONYM.match(text):
         raise CellError(
             f"{show(raw)} n'est pas un identifiant pseudonyme : attendu un code comme S01 "
