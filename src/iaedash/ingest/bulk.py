@@ -44,7 +44,7 @@ from iaedash.db.schema import ensure_schema
 from iaedash.domain.access import Role, Viewer
 from iaedash.domain.calls import Call, is_late, quarter_of_month, submission_due_date
 from iaedash.domain.staff import assess_staff_line, find_rate_changes
-from iaedash.ingest import check
+from iaedash.ingest import check, limits
 from iaedash.ingest import fields as f
 from iaedash.ingest.load import (
     ImportOutcome,
@@ -55,7 +55,14 @@ from iaedash.ingest.load import (
     record_refusal,
 )
 from iaedash.ingest.problems import Problem
-from iaedash.ingest.read import CSV_TOO_LONG_CELL, RawTable, UnreadableFile, sniff_separator, unreadable_reason
+from iaedash.ingest.read import (
+    CSV_TOO_LONG_CELL,
+    RawTable,
+    UnreadableFile,
+    check_regular,
+    sniff_separator,
+    unreadable_reason,
+)
 from iaedash.settings import kept_files_dir
 
 SHOWN_PROBLEMS = 100  # listed in full; beyond, a count
@@ -281,7 +288,7 @@ def _is_parquet(path: Path) -> bool:
 
 def read_lot(path: Path, name: str | None = None) -> LotTable:
     name = name or path.name
-    if path.stat().st_size == 0:
+    if check_regular(path, limits.LOT) == 0:
         raise UnreadableFile(Problem(name, "le fichier est vide", line=1))
     if _is_parquet(path):
         return read_lot_parquet(path, name)

@@ -101,6 +101,20 @@ def too_big(file_name: str, size: int, bound: Limits) -> Problem:
     )
 
 
+def check_regular(path: Path, bound: Limits) -> int:
+    """The size of a regular file within the limit (for readers that stream it: a bulk file), else
+    `UnreadableFile`; looked at without opening it, so a FIFO cannot block."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise UnreadableFile(Problem(str(path), unreadable_reason(error))) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile(Problem(str(path), f"fichier introuvable ou illisible ({_not_regular(info.st_mode)})"))
+    if info.st_size > bound.file_bytes:
+        raise UnreadableFile(too_big(str(path), info.st_size, bound))
+    return info.st_size
+
+
 def read_path(path: Path, bound: Limits = limits.SUBMISSION) -> bytes:
     """The bytes of a regular file within the size limit, else `UnreadableFile`.
 
