@@ -158,7 +158,7 @@ def read_csv(file_name: str, data: bytes, bound: Limits = limits.SUBMISSION) -> 
         raise UnreadableFile(
             Problem(file_name, "encodage illisible : enregistrez le fichier en CSV UTF-8 ou CSV (point-virgule)")
         ) from None
-    first = next((line for line in io.StringIO(text) if line.strip()), None)
+    first = next((line for line in io.StringIO(text, newline=None) if line.strip()), None)
     if first is None:
         raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
     sep = sniff_separator(first)
@@ -233,6 +233,17 @@ _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls, .doc — an
 _SEND = "envoyez le classeur .xlsx ou le CSV du dépôt (modèle : iaedash template)"
 
 
+def _looks_utf16(sample: bytes) -> bool:
+    """UTF-16 without its mark: text of Latin letters has a zero byte in every other place, and only there."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 8:
+        return False
+    for zeros, other in ((odd, even), (even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            return True
+    return False
+
+
 def _container_problem(file_name: str, data: bytes) -> Problem | None:
     """A file that is no CSV nor .xlsx, told by its first bytes: what it is and what to send instead."""
     if data.startswith(_CFB):
@@ -247,7 +258,7 @@ def _container_problem(file_name: str, data: bytes) -> Problem | None:
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
             return Problem(file_name, f"ce fichier est {what}, pas un tableau : {_SEND}")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 3 and (data[1] == 0) != (data[0] == 0)):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:4096]):
         return Problem(
             file_name,
             "fichier texte en UTF-16 (« Texte Unicode » d'Excel) : enregistrez-le en « CSV UTF-8 (délimité par "

@@ -317,11 +317,12 @@ class _SheetReader:
         self.columns[letters] = _column_index(letters)
         return self.columns[letters]
 
-    def _too_many(self, where: str) -> _Refused:
+    def _too_many(self, where: str, line: int | None = None) -> _Refused:
         return _Refused(
             f"l'onglet va jusqu'à {where}, au-delà de la limite de {shown_count(self.bound.rows)} lignes ou "
             f"{shown_count(self.bound.columns)} colonnes par fichier : supprimez les lignes et colonnes vides "
-            "sous et à droite du tableau, puis enregistrez à nouveau"
+            "sous et à droite du tableau, puis enregistrez à nouveau",
+            line,
         )
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
@@ -350,7 +351,7 @@ class _SheetReader:
                 if values is None:
                     continue
                 if line > self.last_line:
-                    raise self._too_many(f"la ligne {shown_count(line)}")
+                    raise self._too_many(f"la ligne {shown_count(line)}", line)
                 yield line, values
 
     def _line(self, number: str) -> int:
