@@ -195,3 +195,20 @@ def test_the_cli_says_every_verdict_and_exits_1(db: Path, tmp_path: Path):
     assert "image.xlsx: ce fichier est une image PNG" in result.stderr
     assert "\x1b" not in result.stdout + result.stderr  # shown escaped, never sent to the terminal
     assert "nom\\x1b[2Jeffrayant.csv" in result.stderr
+
+
+LOT_CASES = ["utf16.csv", "binaire.csv", "nul.csv", "echappement.csv", "separateurs.csv", "tube.csv", "sans_fin.csv"]
+
+
+@pytest.mark.parametrize("name", LOT_CASES)
+def test_the_bulk_import_refuses_them_alike(name: str, db: Path, tmp_path: Path):
+    """The same hostile files given to `import --lot`: the same French refusal, nothing changed."""
+    from iaedash.ingest.bulk import import_lot
+
+    case = next(c for c in CASES if c.name == name)
+    path = place(case, tmp_path)
+    before = dump(db)
+    outcome = import_lot(db, path, date(2025, 4, 20))
+    assert outcome.status == "refused"
+    assert any(case.refused in p.message for p in outcome.problems), [p.message for p in outcome.problems]
+    assert dump(db) == before

@@ -60,6 +60,7 @@ from iaedash.ingest.read import (
     RawTable,
     UnreadableFile,
     check_regular,
+    container_problem,
     sniff_separator,
     unreadable_reason,
 )
@@ -293,10 +294,14 @@ def read_lot(path: Path, name: str | None = None) -> LotTable:
     if _is_parquet(path):
         return read_lot_parquet(path, name)
     with path.open("rb") as handle:
-        if handle.read(4) == b"PK\x03\x04":
-            raise UnreadableFile(
-                Problem(name, "un import en lot se fait en CSV ou en Parquet : enregistrez le classeur en CSV")
-            )
+        head = handle.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        raise UnreadableFile(
+            Problem(name, "un import en lot se fait en CSV ou en Parquet : enregistrez le classeur en CSV")
+        )
+    problem = container_problem(name, head)  # an image, an old .xls, UTF-16… told as for a quarterly file
+    if problem is not None:
+        raise UnreadableFile(problem)
     return read_lot_csv(path, name)
 
 

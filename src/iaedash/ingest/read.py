@@ -244,7 +244,7 @@ def _looks_utf16(sample: bytes) -> bool:
     return False
 
 
-def _container_problem(file_name: str, data: bytes) -> Problem | None:
+def container_problem(file_name: str, data: bytes) -> Problem | None:
     """A file that is no CSV nor .xlsx, told by its first bytes: what it is and what to send instead."""
     if data.startswith(_CFB):
         if "EncryptedPackage".encode("utf-16-le") in data:
@@ -287,7 +287,7 @@ def read_file(file_name: str, data: bytes, bound: Limits = limits.SUBMISSION) ->
         return read_xlsx(file_name, data)
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
         raise UnreadableFile(Problem(file_name, "le fichier est vide", line=1))
-    problem = _container_problem(file_name, data)
+    problem = container_problem(file_name, data)
     if problem is not None:
         raise UnreadableFile(problem)
     return [read_csv(file_name, data, bound)]
