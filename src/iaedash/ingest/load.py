@@ -33,7 +33,7 @@ from iaedash.domain.staff import RateChange, assess_staff_line, find_rate_change
 from iaedash.formatting import format_date
 from iaedash.ingest.ahead import Checked, check_file
 from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow
-from iaedash.ingest.problems import Problem
+from iaedash.ingest.problems import Problem, escape_controls
 from iaedash.ingest.read import unreadable_reason
 from iaedash.journal import JournalAction, record
 from iaedash.review import Scope as ReviewScope
@@ -79,6 +79,12 @@ class ImportOutcome:
     changes: list[ScopeChange] = field(default_factory=list)
     import_id: int | None = None
     message: str = ""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # a file's name comes from outside: printed as is, its control characters could drive a terminal
+        if name in ("file_name", "message") and isinstance(value, str):
+            value = escape_controls(value)
+        super().__setattr__(name, value)
 
     @property
     def ok(self) -> bool:
