@@ -34,7 +34,7 @@ from iaedash.formatting import format_date
 from iaedash.ingest.ahead import Checked, check_file
 from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow
 from iaedash.ingest.problems import Problem, escape_controls
-from iaedash.ingest.read import unreadable_reason
+from iaedash.ingest.read import UnreadableFile, read_path
 from iaedash.journal import JournalAction, record
 from iaedash.review import Scope as ReviewScope
 from iaedash.review import states_in
@@ -98,7 +98,8 @@ class IncomingFile:
 
     @classmethod
     def from_path(cls, path: Path) -> IncomingFile:
-        return cls(path.name, path.read_bytes())
+        """A regular file within the size limit (`read.read_path`: no FIFO, device or endless stream)."""
+        return cls(path.name, read_path(path))
 
     @property
     def sha256(self) -> str:
@@ -556,13 +557,8 @@ def import_paths(
     for path in paths:
         try:
             incoming.append(IncomingFile.from_path(path))
-        except OSError as error:
+        except UnreadableFile as error:
             unreadable.append(
-                ImportOutcome(
-                    path.name,
-                    "refused",
-                    [Problem(str(path), unreadable_reason(error))],
-                    message="refusé : fichier illisible",
-                )
+                ImportOutcome(path.name, "refused", [error.problem], message="refusé : fichier illisible")
             )
     return unreadable + import_files(db_path, incoming, received_on, viewer=viewer)
