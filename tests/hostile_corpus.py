@@ -304,6 +304,7 @@ def ok(value: int, comment: str | None = None) -> list[tuple]:
 
 
 LONG_NAME = "dépôt_" + "é" * 119 + ".csv"  # 250 bytes in UTF-8
+LONGEST_NAME = "dépôt_" + "é" * 94 + ".csv"  # 200 bytes: the longest kept whole
 
 CASES: list[Case] = [
     # -- containers, encodings, what a file really is
@@ -537,7 +538,8 @@ CASES: list[Case] = [
     Case("absent.csv", lambda: b"", "aucun fichier à ce chemin", kind="missing"),
     Case("tube.csv", lambda: b"", "c'est un tube (FIFO), pas un fichier ordinaire", kind="fifo"),
     Case("sans_fin.csv", lambda: b"", "c'est un périphérique, pas un fichier ordinaire", kind="device"),
-    Case(LONG_NAME, lambda: one_value("9"), indicators=ok(9)),
+    Case(LONGEST_NAME, lambda: one_value("10"), indicators=ok(10)),
+    Case(LONG_NAME, lambda: one_value("9"), "nom de fichier trop long (250 octets, 200 au plus"),
 ]
 
 

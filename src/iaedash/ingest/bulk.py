@@ -59,6 +59,7 @@ from iaedash.ingest.read import (
     CSV_TOO_LONG_CELL,
     RawTable,
     UnreadableFile,
+    check_name,
     check_regular,
     container_problem,
     sniff_separator,
@@ -289,6 +290,7 @@ def _is_parquet(path: Path) -> bool:
 
 def read_lot(path: Path, name: str | None = None) -> LotTable:
     name = name or path.name
+    check_name(name)
     if check_regular(path, limits.LOT) == 0:
         raise UnreadableFile(Problem(name, "le fichier est vide", line=1))
     if _is_parquet(path):

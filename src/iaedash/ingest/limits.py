@@ -42,6 +42,10 @@ SUBMISSION = Limits(
 # A bulk file of the migration (`import --lot`): CSV or Parquet, read column-wise by Arrow.
 LOT = Limits(file_bytes=4_000 * MB, rows=50_000_000, columns=1_000)
 
+# A file's name is part of its kept copy's (`load.kept_file_name`: 34 bytes of import number and dates before
+# it, a mark after), and a file system holds 255 bytes in a name: a longer name is refused, never cut.
+NAME_BYTES = 200
+
 EXCEL_LAST_ROW = 1_048_576  # a workbook's row number beyond this one is damage, not data
 
 

@@ -277,8 +277,22 @@ def container_problem(file_name: str, data: bytes) -> Problem | None:
     return None
 
 
+def check_name(file_name: str) -> None:
+    """A name the kept copy can carry whole (`limits.NAME_BYTES`), else `UnreadableFile`."""
+    size = len(file_name.encode("utf-8", "surrogateescape"))
+    if size > limits.NAME_BYTES:
+        raise UnreadableFile(
+            Problem(
+                file_name,
+                f"nom de fichier trop long ({size} octets, {limits.NAME_BYTES} au plus : la copie conservée porte "
+                "ce nom en entier) : raccourcissez-le, par exemple RESEAU_2025_T1_indicateurs.csv",
+            )
+        )
+
+
 def read_file(file_name: str, data: bytes, bound: Limits = limits.SUBMISSION) -> list[RawTable]:
     """Tables of a file, by its content: an .xlsx is a zip archive, anything else is read as CSV."""
+    check_name(file_name)
     if len(data) > bound.file_bytes:
         raise UnreadableFile(too_big(file_name, len(data), bound))
     if file_name.lower().endswith((".xls", ".xlsm", ".xlsb", ".ods", ".numbers")):
