@@ -212,3 +212,38 @@ def test_the_bulk_import_refuses_them_alike(name: str, db: Path, tmp_path: Path)
     assert outcome.status == "refused"
     assert any(case.refused in p.message for p in outcome.problems), [p.message for p in outcome.problems]
     assert dump(db) == before
+
+
+def test_a_file_that_breaks_the_import_is_refused_and_the_others_go_on(db: Path, tmp_path: Path, monkeypatch, capsys):
+    """An unexpected error in one file (here a checker made to fail on it: any bug would do) refuses that
+    file in French, its traceback goes to the technical log, and the files before and after it are imported
+    and said."""
+    from iaedash import cli
+    from iaedash.ingest import load
+
+    real = load.check_file
+
+    def breaks_on_one(name: str, data: bytes, calls):
+        if name == "casse.csv":
+            raise RuntimeError("bogue simulé")
+        return real(name, data, calls)
+
+    monkeypatch.setattr(load, "check_file", breaks_on_one)
+    before, after, broken, empty = (tmp_path / n for n in ("t1.csv", "t2.csv", "casse.csv", "vide.csv"))
+    before.write_bytes(one_value("1"))
+    after.write_bytes(one_value("2", quarter="T2"))
+    broken.write_bytes(one_value("3", quarter="T3"))
+    empty.write_bytes(b";;;;\r\n")
+    code = cli.main(["import", "--db", str(db), "--recu-le", "2025-07-20", *map(str, (before, broken, empty, after))])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "t1.csv : importé" in out and "t2.csv : importé" in out
+    assert "casse.csv: erreur inattendue pendant l'import de ce fichier : rien n'en a été importé" in err
+    assert "vide.csv:1: le fichier est vide" in err
+    assert "Traceback" not in out + err
+    log = (db.parent / "journal-technique.log").read_text(encoding="utf-8")
+    assert "casse.csv" in log and "RuntimeError: bogue simulé" in log
+    con = duckdb.connect(str(db), read_only=True)
+    quarters = con.execute("select quarter from submissions where quarter is not null order by 1").fetchall()
+    con.close()
+    assert quarters == [(1,), (2,)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -21,7 +22,7 @@ from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.narrative import NoConventionError
 from iaedash.final_report.pack import final_report_pack
 from iaedash.ingest.bulk import import_lot
-from iaedash.ingest.load import ImportOutcome, import_paths
+from iaedash.ingest.load import TECHNICAL_LOG, ImportOutcome, import_paths
 from iaedash.presenters import review as review_text
 from iaedash.settings import database_path
 from iaedash.templates import submission_template, template_file_name
@@ -147,9 +148,20 @@ def scale_demo(db: Path, network_heads: int, years: int) -> int:
     return 1 if built.refused else 0
 
 
+def technical_log(db: Path) -> None:
+    """Tracebacks of unexpected errors go to a file beside the database, for the maintainer; the person at
+    the terminal reads the French verdict of each file (created only when something is written to it)."""
+    handler = logging.FileHandler(db.parent / TECHNICAL_LOG, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("iaedash")
+    logger.handlers = [h for h in logger.handlers if not isinstance(h, logging.FileHandler)] + [handler]
+    logger.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = database_path(args.db)
+    technical_log(db)
     try:
         if args.command not in ("init", "demo", "rebuild"):
             store.upgrade(db)

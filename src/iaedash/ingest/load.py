@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -106,8 +107,29 @@ class IncomingFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
+TECHNICAL_LOG = "journal-technique.log"  # tracebacks for the maintainer, beside the database (`cli.main`)
+UNEXPECTED = (
+    "erreur inattendue pendant l'import de ce fichier : rien n'en a été importé ; le détail est dans le journal "
+    f"technique ({TECHNICAL_LOG} à côté de la base, ou la sortie d'erreur du serveur) : signalez-le au "
+    "responsable d'iaedash"
+)
+log = logging.getLogger("iaedash.import")
+
+
+def _unexpected(file: IncomingFile) -> ImportOutcome:
+    """A file that broke the import (a bug, not the file's fault alone): refused, its traceback logged for the
+    maintainer, and the other files of the command go on."""
+    log.exception("import de %r : erreur inattendue", file.name)
+    problem = Problem(file.name, UNEXPECTED)
+    return ImportOutcome(file.name, "refused", [problem], message="refusé : 1 erreur(s), rien n'a été importé")
+
+
 def _check_file(incoming: IncomingFile, calls: Mapping[int, Call]) -> Checked:
-    return check_file(incoming.name, incoming.data, calls)
+    try:
+        return check_file(incoming.name, incoming.data, calls)
+    except Exception:  # the checks of one file must not stop the others
+        log.exception("vérification de %r : erreur inattendue", incoming.name)
+        return [Problem(incoming.name, UNEXPECTED)]
 
 
 def _safe_name(name: str) -> str:
@@ -420,6 +442,10 @@ def import_files(
                         batch.rollback()
                         batch.begin()
                         outcomes[index] = _store_refusal(file, error)
+                    except Exception:
+                        batch.rollback()
+                        batch.begin()
+                        outcomes[index] = _unexpected(file)
             finally:
                 batch.rollback()
         else:
@@ -439,6 +465,8 @@ def import_files(
                     )
                 except duckdb.Error as error:  # rolled back by its transaction; the other files go on
                     outcomes[index] = _store_refusal(file, error)
+                except Exception:  # rolled back by its transaction too; said, and the other files go on
+                    outcomes[index] = _unexpected(file)
                 if keep and outcomes[index].status == "refused":
                     record_refusal(db_path, who, outcomes[index])
                 if session is not None:
