@@ -280,8 +280,9 @@ def test_a_failure_while_writing_rolls_everything_back(with_convention: Path, mo
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(load._Importer, "_write_indicators", broken)
-    with pytest.raises(RuntimeError):
-        run(db, "t1.csv", indicators_csv(1, {("PRO", "FORM"): 1}))
+    outcome = run(db, "t1.csv", indicators_csv(1, {("PRO", "FORM"): 1}))
+    assert outcome.status == "refused"  # said in French, the other files of the command go on (issue 13)
+    assert outcome.problems[0].message.startswith("erreur inattendue pendant l'import de ce fichier")
     assert dump(db) == before
     assert files_under(db.parent / "depots") == kept
 
