@@ -227,7 +227,7 @@ def test_a_file_failing_halfway_in_the_store_leaves_nothing_and_the_next_ones_lo
     assert [d.split(" : ")[0] for (d,) in refused] == ["b.xlsx"]  # journaled through the batch's database
 
 
-def test_the_kept_copy_is_written_and_fsynced_before_the_commit(with_convention: Path, monkeypatch):
+def test_the_kept_copy_is_on_disk_before_the_commit_and_renamed_after_it(with_convention: Path, monkeypatch):
     db = with_convention
     file = IncomingFile("t1.csv", indicators((1,)))
     synced: list[str] = []
@@ -251,10 +251,16 @@ def test_the_kept_copy_is_written_and_fsynced_before_the_commit(with_convention:
     [outcome] = import_files(db, [file], date(2025, 4, 20))
     assert outcome.status == "accepted"
     [(kept, fsynced)] = at_commit
-    [name] = [n for n in kept if n.startswith(f"{outcome.import_id:06d}_")]
-    assert kept[name] == file.data
+    # at the commit: the bytes on disk under the partial name, with the folder entry (ingest/kept.py)
+    [partial] = [n for n in kept if n.startswith(f".{outcome.import_id:06d}_")]
+    assert partial.endswith(".partial") and kept[partial] == file.data
+    assert not [n for n in kept if n.startswith(f"{outcome.import_id:06d}_")]
     depots = (db.parent / "depots").resolve()
-    assert str(depots / name) in fsynced and str(depots) in fsynced
+    assert str(depots / partial) in fsynced and str(depots) in fsynced
+    # after it: renamed into place, nothing partial left
+    after = files_under(db.parent / "depots")
+    assert after[partial.removeprefix(".").removesuffix(".partial")] == file.data
+    assert not [n for n in after if n.endswith(".partial")]
 
 
 def test_a_transaction_that_fails_at_commit_leaves_no_kept_file(with_convention: Path, monkeypatch):

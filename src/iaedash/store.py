@@ -13,6 +13,7 @@ from iaedash.calls import all_calls
 from iaedash.db import queries as q
 from iaedash.db.connection import connect
 from iaedash.db.schema import apply_schema, ensure_schema, init_database
+from iaedash.ingest import kept as kept_copies
 from iaedash.ingest.ahead import Checked, checked_in_order
 from iaedash.ingest.bulk import import_lot
 from iaedash.ingest.load import ImportOutcome, IncomingFile, KeptName, import_files, parse_kept_file_name
@@ -61,6 +62,9 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
     The previous database is kept as `<name>.avant-reconstruction` until the next rebuild.
     Run it when nobody is importing: an import landing meanwhile would be kept but not rebuilt.
     """
+    if db_path.exists():  # a killed import's partial copy: into place if it committed, away if not
+        with connect(db_path, read_only=False) as live:
+            kept_copies.recover(db_path, live)
     scratch = db_path.with_name(db_path.name + ".reconstruction")
     _remove_database(scratch)
     demo = db_path.exists() and data_status(db_path).demo

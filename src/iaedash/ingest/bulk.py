@@ -23,8 +23,6 @@ import codecs
 import csv
 import getpass
 import hashlib
-import os
-import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,7 +42,7 @@ from iaedash.db.schema import ensure_schema
 from iaedash.domain.access import Role, Viewer
 from iaedash.domain.calls import Call, is_late, quarter_of_month, submission_due_date
 from iaedash.domain.staff import assess_staff_line, find_rate_changes
-from iaedash.ingest import check, limits
+from iaedash.ingest import check, kept, limits
 from iaedash.ingest import fields as f
 from iaedash.ingest.load import (
     ImportOutcome,
@@ -552,20 +550,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _keep(source: Path, target: Path) -> None:
-    """The kept copy, as received and on disk before the import commits."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with source.open("rb") as src, target.open("wb") as out:
-        shutil.copyfileobj(src, out, 1 << 22)
-        out.flush()
-        os.fsync(out.fileno())
-    folder = os.open(target.parent, os.O_RDONLY)  # the folder's entry too, so that the name survives a power cut
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
 def _write_scopes(
     con: duckdb.DuckDBPyConnection,
     checked: _Checked,
@@ -749,13 +733,15 @@ def _import_read(
         if total:
             return _refused(lot.file_name, problems, total)
         outcome = ImportOutcome(lot.file_name, "accepted")
-        kept_path = None
+        kept_path = partial = None
+        if keep:  # what a killed import left, settled before this one numbers its own
+            kept.recover(db_path, con)
         try:
             with transaction(con):
                 import_id, submission_id = q.fetch_one(con, "next_ids")
                 at = (imported_at or datetime.now()).replace(microsecond=0)
-                kept = kept_file_name(import_id, received_on, at, lot.file_name, lot=True)
-                q.execute(con, "insert_import", [import_id, lot.file_name, sha, received_on, at, kept])
+                kept_name = kept_file_name(import_id, received_on, at, lot.file_name, lot=True)
+                q.execute(con, "insert_import", [import_id, lot.file_name, sha, received_on, at, kept_name])
                 if keep:
                     q.execute(con, "insert_import_author", [import_id, viewer.email, viewer.name, viewer.role.value])
                 if checked is None:  # conventions
@@ -768,14 +754,17 @@ def _import_read(
                     outcome.changes, warnings = _write_scopes(
                         con, checked, import_id, submission_id, calls, received_on
                     )
-                if keep:
-                    kept_path = kept_files_dir(db_path) / kept
-                    _keep(path, kept_path)
+                if keep:  # on disk under a partial name before the commit (`ingest.kept`)
+                    kept_path = kept_files_dir(db_path) / kept_name
+                    kept.fault_point("avant-copie")
+                    partial = kept.write_partial(kept_path, path)
+                    kept.fault_point("avant-commit")
         except BaseException:
-            if kept_path is not None:
-                kept_path.unlink(missing_ok=True)
+            if partial is not None:
+                partial.unlink(missing_ok=True)
             raise
     if keep:
+        kept.fault_point("apres-commit")
         acts.append(
             db_path,
             "import_authors",
@@ -786,6 +775,9 @@ def _import_read(
                 "actor_role": viewer.role.value,
             },
         )
+        kept.fault_point("avant-renommage")
+        kept.publish(partial, kept_path)
+        kept.fault_point("apres-renommage")
     outcome.import_id = import_id
     outcome.warnings = warnings[:SHOWN_WARNINGS]
     if len(warnings) > SHOWN_WARNINGS:

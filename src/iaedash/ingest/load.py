@@ -11,7 +11,6 @@ from __future__ import annotations
 import getpass
 import hashlib
 import logging
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
@@ -32,6 +31,7 @@ from iaedash.domain.calls import Call, is_late, submission_due_date
 from iaedash.domain.review import ReviewStatus
 from iaedash.domain.staff import RateChange, assess_staff_line, find_rate_changes
 from iaedash.formatting import format_date
+from iaedash.ingest import kept
 from iaedash.ingest.ahead import Checked, check_file
 from iaedash.ingest.check import CheckedTable, ConventionRow, IndicatorRow, Scope, StaffRow
 from iaedash.ingest.problems import Problem, escape_controls
@@ -356,21 +356,6 @@ class _Importer:
         q.execute_over(self.con, "file_insert_targets", {"file_targets": targets}, {"submission_id": submission_id})
 
 
-def keep_bytes(path: Path, data: bytes) -> None:
-    """The kept copy of a file, on disk before its import commits (`rebuild` depends on it): written,
-    flushed and fsync'd, and its name in the folder fsync'd too."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
 def _kind_order(checked: list[CheckedTable] | list[Problem]) -> int:
     """Conventions first, so a batch holding a convention and its quarters loads in one go."""
     return 0 if any(isinstance(t, CheckedTable) and t.kind == "conventions" for t in checked) else 1
@@ -422,6 +407,9 @@ def import_files(
     outcomes: dict[int, ImportOutcome] = {}
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with nullcontext() if con is not None else writing(db_path, prepare=_prepare_writer) as session:
+        if keep and session is not None:  # what a killed import left, settled before this one numbers its own
+            for line in kept.recover(db_path, session.con):
+                log.warning(line)
         if dry_run:
             batch = con if con is not None else session.con
             batch.begin()
@@ -536,7 +524,7 @@ def _import_one(
     if outcome.problems:
         outcome.message = f"refusé : {len(outcome.problems)} erreur(s), rien n'a été importé"
         return outcome
-    kept_path: Path | None = None
+    kept_path = partial = None
     try:
         with nullcontext() if preview or joined else transaction(con):
             import_id, submission_id = q.fetch_one(con, "next_ids")
@@ -549,14 +537,17 @@ def _import_one(
                 for scope in table.scopes:
                     outcome.changes.append(importer.write(import_id, table, scope, submission_id))
                     submission_id += 1
-            if keep and not preview:
+            if keep and not preview:  # on disk under a partial name before the commit (`ingest.kept`)
                 kept_path = kept_files_dir(db_path) / name
-                keep_bytes(kept_path, file.data)
+                kept.fault_point("avant-copie")
+                partial = kept.write_partial(kept_path, file.data)
+                kept.fault_point("avant-commit")
     except BaseException:
-        if kept_path is not None:
-            kept_path.unlink(missing_ok=True)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
         raise
     if keep and not preview:  # who imported it, kept beside the file once the import is committed
+        kept.fault_point("apres-commit")
         acts.append(
             db_path,
             "import_authors",
@@ -567,6 +558,9 @@ def _import_one(
                 "actor_role": viewer.role.value,
             },
         )
+        kept.fault_point("avant-renommage")
+        kept.publish(partial, kept_path)
+        kept.fault_point("apres-renommage")
     outcome.status, outcome.warnings = "accepted", importer.warnings
     described = " ; ".join(c.describe() for c in outcome.changes)
     if preview:

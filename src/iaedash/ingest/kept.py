@@ -1,0 +1,115 @@
+"""The kept copy of an accepted file: never an orphan, never lost, whatever stops the process.
+
+Order, for one file: its bytes go to a hidden partial name beside the kept files (`.<kept name>.partial`,
+which `store.kept_files` does not list), forced to disk with its folder entry; the import's transaction
+commits; the partial is renamed to the kept name (atomic) and the folder forced to disk again. A process
+killed before the commit leaves a partial whose import does not exist; killed after it, a partial whose
+import does. `recover` — run before any import, `rebuild` or `check` — settles both: the first deleted (its
+import number is free again), the second renamed into place (its SHA-256 compared with the import's).
+It also appends to the acts file the import's author when a kill came between the commit and its line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import duckdb
+
+from iaedash import acts
+from iaedash.db import queries as q
+from iaedash.settings import kept_files_dir
+
+PARTIAL = ".partial"
+FAULT_VARIABLE = "IAEDASH_FAULT_AT"  # tests only: the process kills itself at this named point
+
+
+def fault_point(name: str) -> None:
+    """A named point of the import where the crash tests stop the process dead (SIGKILL: no cleanup)."""
+    if os.environ.get(FAULT_VARIABLE) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def partial_path(kept: Path) -> Path:
+    return kept.with_name(f".{kept.name}{PARTIAL}")
+
+
+def _sync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def write_partial(kept: Path, data: bytes | Path) -> Path:
+    """The copy under its partial name, on disk with its folder entry (bytes, or a file copied as is)."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = partial_path(kept)
+    with partial.open("wb") as out:
+        if isinstance(data, Path):
+            with data.open("rb") as source:
+                shutil.copyfileobj(source, out, 1 << 22)
+        else:
+            out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    _sync_folder(kept.parent)
+    return partial
+
+
+def publish(partial: Path, kept: Path) -> None:
+    """Once the import has committed: the partial becomes the kept file, durably."""
+    partial.replace(kept)
+    _sync_folder(kept.parent)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def partials(db_path: Path) -> list[Path]:
+    folder = kept_files_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f".*{PARTIAL}") if p.is_file())
+
+
+def recover(db_path: Path, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Settle what a killed import left (see the module's docstring); returns what was done, in French."""
+    done = []
+    for partial in partials(db_path):
+        kept = partial.with_name(partial.name[1 : -len(PARTIAL)])
+        found = q.fetch_all(con, "import_of_kept_file", {"kept_file": kept.name})
+        if not found:
+            partial.unlink()
+            done.append(f"copie inachevée d'un import jamais enregistré supprimée : {partial.name}")
+        elif found[0][1] == _sha256(partial) and not kept.exists():
+            done += _recover_author(db_path, con, found[0][0])
+            publish(partial, kept)
+            done.append(f"copie conservée remise en place après un arrêt brutal : {kept.name}")
+    return done
+
+
+def _recover_author(db_path: Path, con: duckdb.DuckDBPyConnection, import_id: int) -> list[str]:
+    """The import's author, committed in the database, appended to the acts file if a kill came between the
+    commit and its line (the acts line is written before the partial is renamed: a renamed file has it)."""
+    path = acts.acts_file(db_path)
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line) if line.strip() else {}
+            if record.get("table") == "import_authors" and record["row"]["import_id"] == import_id:
+                return []
+    rows = q.fetch_all(con, "import_author_of", {"import_id": import_id})
+    if not rows:
+        return []
+    acts.append(db_path, "import_authors", dict(zip(acts.TABLES["import_authors"], rows[0], strict=True)))
+    return [f"auteur de l'import n° {import_id} recopié dans le fichier des actes"]
