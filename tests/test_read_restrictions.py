@@ -306,6 +306,7 @@ UNRESTRICTED = {
     "lot_duplicates": "bulk import: repeated keys within the file being imported",
     "lot_latest_versions": "bulk import: the versions the file's scopes replace, whoever sends it",
     "lot_rate_lines": "bulk import: rate changes of the employees of the file being imported",
+    "integrity_scopes": "iaedash check (operator CLI): every import's counts and sums against its kept file",
 }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from iaedash import demo, review, store
+from iaedash import demo, integrity, review, store
 from iaedash.calls import UnknownCallError
 from iaedash.db.connection import DatabaseBusyError, DatabaseMissingError
 from iaedash.domain.access import Viewer
@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--orientation", action="append", choices=ORIENTATION_CODES, default=[], help="orientation (répétable)"
     )
     sub.add_parser("rebuild", parents=[common], help="reconstruire la base à partir des fichiers conservés")
+    sub.add_parser(
+        "check",
+        parents=[common],
+        help="vérifier la base contre les fichiers conservés (présence, SHA-256, lignes et totaux relus)",
+    )
     pack = sub.add_parser(
         "bilan", parents=[common], help="bilan final d'un réseau (pédagogique .docx, exécution .xlsx)"
     )
@@ -230,6 +235,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"erreur : {review_text.refusal_message(error.reason, error.state, scope)}", file=sys.stderr)
                 return 1
             print(review_text.act_done(after, action))
+        elif args.command == "check":
+            if not db.exists():
+                raise DatabaseMissingError(str(db))
+            report = integrity.check(db)
+            for line in report.recovered:
+                print(line)
+            for line in report.differences:
+                print(f"différence : {line}", file=sys.stderr)
+            if not report.ok:
+                print(
+                    f"{len(report.differences)} différence(s) entre la base et les fichiers conservés", file=sys.stderr
+                )
+                return 1
+            print(
+                f"base conforme aux fichiers conservés : {report.files} fichier(s) relus ({report.parts} partie(s)), "
+                f"{report.lots} fichier(s) en lot vérifiés par leur SHA-256"
+            )
         elif args.command == "rebuild":
             outcomes = store.rebuild(db)
             print(f"base reconstruite à partir de {len(outcomes)} fichier(s) conservé(s) : {db}")
