@@ -5,7 +5,7 @@ import streamlit as st
 from iaedash import ui
 from iaedash.db.connection import DatabaseBusyError
 from iaedash.exports import to_french_csv
-from iaedash.ingest.load import IncomingFile, import_files, record_refusal
+from iaedash.ingest.load import IncomingFile, record_refusal
 from iaedash.presenters import submissions
 from iaedash.templates import XLSX_MIME, submission_template, template_file_name
 
@@ -114,7 +114,9 @@ else:
         if confirmed:
             try:
                 with st.spinner("Import en cours…"):
-                    st.session_state["depot_resultats"] = import_files(db, to_import, received_on, viewer=viewer)
+                    st.session_state["depot_resultats"] = submissions.import_confirmed(
+                        db, viewer, to_import, received_on
+                    )
             except DatabaseBusyError as error:
                 st.cache_data.clear()
                 st.error(

@@ -219,14 +219,14 @@ def test_a_busy_database_is_said_in_french_and_nothing_is_written(page: AppTest,
 def test_an_import_interrupted_by_a_busy_database_says_so(page: AppTest, demo_db: Path, monkeypatch):
     """The lock can also be taken between the dry run and the import: the page says so instead of a traceback."""
     from iaedash.db.connection import DatabaseBusyError
-    from iaedash.ingest import load
+    from iaedash.presenters import submissions
 
     page.file_uploader[0].set_value(("CABM_T1.csv", corrected_indicators(), "text/csv")).run()
 
     def busy(*_args, **_kwargs):
         raise DatabaseBusyError("la base est occupée par un autre programme ; réessayez")
 
-    monkeypatch.setattr(load, "import_files", busy)  # the page's own import; the dry run keeps the real one
+    monkeypatch.setattr(submissions, "import_confirmed", busy)  # the page's own import; the dry run stays real
     page.button(key="depot_confirmer").click().run()
     assert_ran(page)
     assert any(t.startswith("Import interrompu : la base est occupée") for t in texts(page, "error"))

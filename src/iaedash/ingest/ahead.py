@@ -13,10 +13,14 @@ way (`check_file`), with the calls of the caller.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import queue
+import resource
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -100,6 +104,124 @@ def checked_in_order(
         feeder.join()
 
 
+# -- the app's uploads: checked in a process of their own, bounded in time and memory ---------------------
+
+CHECK_SECONDS = 30  # one uploaded file's reading and checks, at most (IAEDASH_CHECK_SECONDS overrides it)
+CHECK_MEMORY_MB = 1_500  # the checking process's address space, at most (IAEDASH_CHECK_MEMORY_MB overrides it)
+_SLEEP_VARIABLE = "IAEDASH_CHECK_SLEEP"  # tests only: the checking process waits this long before each file
+
+
+def _check_seconds() -> float:
+    return float(os.environ.get("IAEDASH_CHECK_SECONDS", CHECK_SECONDS))
+
+
+def _check_memory_mb() -> int:
+    return int(os.environ.get("IAEDASH_CHECK_MEMORY_MB", CHECK_MEMORY_MB))
+
+
+def _too_slow(name: str, seconds: float) -> list[Problem]:
+    shown = f"{seconds:g}".replace(".", ",")
+    return [
+        Problem(
+            name,
+            f"la vérification de ce fichier a dépassé {shown} s, la limite d'un dépôt : rien n'en a été importé ; "
+            "envoyez le seul tableau du trimestre (un fichier réel se vérifie en moins d'une seconde)",
+        )
+    ]
+
+
+def _too_big(name: str) -> list[Problem]:
+    return [
+        Problem(
+            name,
+            f"la vérification de ce fichier a dépassé {_check_memory_mb()} Mo de mémoire, la limite d'un dépôt : rien "
+            "n'en a été importé ; envoyez le seul tableau du trimestre",
+        )
+    ]
+
+
+def check_isolated(files: Sequence[tuple[str, bytes]], calls: Mapping[int, Call]) -> list[Checked]:
+    """The checks of uploaded files (name, bytes), made in another process: a hostile file can take neither
+    the server's interpreter (the page's thread waits on a pipe, which lets the other sessions run) nor its
+    memory; past `CHECK_SECONDS` or `CHECK_MEMORY_MB` the file is refused in French and the process
+    replaced for the files after it. One process per upload (~0.3 s to start), not a pool: uploads are rare."""
+    seconds = _check_seconds()
+    results: list[Checked] = []
+    pending = list(files)
+    while pending:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "iaedash.ingest.ahead", "--isolated"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        answers: queue.Queue[Any] = queue.Queue()
+        reader = threading.Thread(target=_read_answers, args=(proc.stdout, answers), daemon=True)
+        reader.start()
+        try:
+            pickle.dump(dict(calls), proc.stdin)
+            while pending:
+                name, data = pending[0]
+                pickle.dump((name, data), proc.stdin)
+                proc.stdin.flush()
+                try:
+                    answer = answers.get(timeout=seconds)
+                except queue.Empty:
+                    results.append(_too_slow(name, seconds))
+                    pending.pop(0)
+                    break
+                pending.pop(0)
+                if answer is None:  # the process died: out of its memory
+                    results.append(_too_big(name))
+                    break
+                status, value = answer
+                results.append(value if status == "ok" else [Problem(name, value)])
+        except (BrokenPipeError, OSError):
+            if len(results) < len(files) - len(pending):
+                results.append(_too_big(files[len(results)][0]))
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdin.close()
+            reader.join()
+            proc.stdout.close()
+    return results
+
+
+def _read_answers(stdout: IO[bytes], answers: queue.Queue[Any]) -> None:
+    try:
+        while True:
+            answers.put(pickle.load(stdout))
+    except (EOFError, OSError, pickle.UnpicklingError):
+        answers.put(None)
+
+
+def _serve_isolated(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    limit = _check_memory_mb() * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    calls = pickle.load(stdin)
+    while True:
+        try:
+            name, data = pickle.load(stdin)
+        except EOFError:
+            return
+        if os.environ.get(_SLEEP_VARIABLE):
+            time.sleep(float(os.environ[_SLEEP_VARIABLE]))
+        try:
+            answer: tuple[str, Any] = ("ok", check_file(name, data, calls))
+        except MemoryError:
+            sys.exit(3)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)  # the server's error output: the maintainer's log
+            answer = ("error", UNEXPECTED_CHECK)
+        pickle.dump(answer, stdout)
+        stdout.flush()
+
+
+UNEXPECTED_CHECK = (
+    "erreur inattendue pendant la vérification de ce fichier : rien n'en a été importé ; le détail est dans la "
+    "sortie d'erreur du serveur : signalez-le au responsable d'iaedash"
+)
+
+
 def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     calls = pickle.load(stdin)
     while (item := pickle.load(stdin)) is not None:
@@ -115,4 +237,7 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
-    _serve(sys.stdin.buffer, sys.stdout.buffer)
+    if "--isolated" in sys.argv:
+        _serve_isolated(sys.stdin.buffer, sys.stdout.buffer)
+    else:
+        _serve(sys.stdin.buffer, sys.stdout.buffer)

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from iaedash.calls import all_calls
 from iaedash.domain.access import Viewer
 from iaedash.formatting import format_date
+from iaedash.ingest.ahead import Checked, check_isolated
 from iaedash.ingest.load import KIND_LABELS, ImportOutcome, IncomingFile, ScopeChange, import_files
 
 PROBLEM_COLUMNS = ["Fichier", "Onglet", "Ligne", "Colonne", "Message"]
@@ -47,7 +49,18 @@ def preview(db: Path, viewer: Viewer, files: Sequence[IncomingFile], received_on
     or two versions of one quarter, preview as they will import; a network head's account is checked like
     its real import will be (its own network heads only, no locked quarter).
     """
-    return import_files(db, files, received_on, viewer=viewer, dry_run=True)
+    return import_files(db, files, received_on, viewer=viewer, dry_run=True, checked=_checked(files))
+
+
+def import_confirmed(db: Path, viewer: Viewer, files: Sequence[IncomingFile], received_on: date) -> list[ImportOutcome]:
+    """The confirmed import of the files the preview accepted, checked again in isolation as they were."""
+    return import_files(db, files, received_on, viewer=viewer, checked=_checked(files))
+
+
+def _checked(files: Sequence[IncomingFile]) -> list[Checked]:
+    """Uploaded files are checked in a process of their own, bounded in time and memory
+    (`ahead.check_isolated`): a hostile file is refused there, and the server goes on serving the others."""
+    return check_isolated([(f.name, f.data) for f in files], all_calls())
 
 
 def accepted_files(files: Sequence[IncomingFile], outcomes: Sequence[ImportOutcome]) -> list[IncomingFile]:
