@@ -109,7 +109,7 @@ def test_killed_at_a_named_point_of_the_first_file(point: str, template: Path, t
     settled_and_consistent(db)
 
 
-@pytest.mark.parametrize("delay", [0.5, 0.7, 0.9, 1.1, 1.3, 1.5])  # the whole batch: ~1.6 s
+@pytest.mark.parametrize("delay", [0.6, 0.9, 1.2, 1.5])  # the whole batch: ~1.6 s
 def test_killed_at_a_moment_of_a_long_batch(delay: float, template: Path, tmp_path: Path):
     """Killed wherever it happens to be (reading, checking, writing, committing, renaming)."""
     db = copy_of(template, tmp_path)
@@ -127,7 +127,7 @@ def test_killed_at_a_moment_of_a_long_batch(delay: float, template: Path, tmp_pa
     settled_and_consistent(db)
 
 
-@pytest.mark.parametrize("delay", [0.6, 0.8, 1.0, 1.2])  # the whole import: ~1.3 s
+@pytest.mark.parametrize("delay", [0.7, 1.0])  # the whole import: ~1.3 s
 def test_killed_at_a_moment_of_a_bulk_file(delay: float, template: Path, tmp_path: Path):
     db = copy_of(template, tmp_path)
     rows = [["TEST", "2025", str(m), f"S{e:04d}", "Chargée", "non", "3000,00", "50"] for m in range(1, 13)

@@ -40,7 +40,7 @@ COMBINATIONS = [(o, i, t) for o in ORIENTATIONS for i in INDICATORS for t in TER
 # What a comment may hold and Windows-1252 can write: accents, quotes, separators, a line break.
 COMMENT_ALPHABET = "abcdefghijklmnopqrstuvwxyzéèêàçôùÉ ;,\"'.-\n0123456789"
 PROPERTY_SETTINGS = settings(
-    max_examples=60,
+    max_examples=40,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
