@@ -106,3 +106,63 @@ def test_template_command_writes_a_workbook_that_imports(demo_db: Path, tmp_path
 def test_template_for_an_unknown_network_head_is_refused(demo_db: Path, capsys):
     assert main(["template", "--db", str(demo_db), "--reseau", "XX", "--annee", "2025", "--trimestre", "1"]) == 1
     assert "réseau « XX » inconnu" in capsys.readouterr().err
+
+
+def test_one_command_says_the_valid_file_and_refuses_a_file_of_separators_only(db: Path, tmp_path: Path):
+    """In one real `python -m iaedash import` process: the valid file is imported and said, the file of
+    separators only (what Excel saves for an empty sheet) refused in French, exit code 1."""
+    empty = tmp_path / "vide.csv"
+    empty.write_bytes(b";;;;\r\n;;;;\r\n")
+    command = ["import", "--db", str(db), "--recu-le", "2025-03-10", str(DEMO / "conventions_2025.csv"), str(empty)]
+    result = subprocess.run(
+        [sys.executable, "-m", "iaedash", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "conventions_2025.csv : importé (import n° 1) : " in result.stdout
+    assert "convention CABM 2025 : version 1 (nouveau)" in result.stdout
+    assert "vide.csv : refusé" in result.stderr and "vide.csv:1: le fichier est vide" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    kept = sorted(p.name for p in (db.parent / "depots").iterdir() if p.name != "actes.jsonl")
+    assert len(kept) == 1 and kept[0].endswith("_conventions_2025.csv")
+
+
+LOT_HEADER = "reseau;annee;mois;salarie;fonction;fonction_support;cout_mensuel;taux_affectation\r\n"
+
+
+def test_a_bulk_file_that_breaks_the_import_is_refused_and_the_others_are_imported_and_said(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    """`import --lot` of three files, the second breaking the bulk checks (a bug simulated: any would do):
+    that one is refused in French with its traceback in the technical log, the first and the third imported,
+    and each verdict said."""
+    from iaedash.ingest import bulk
+
+    assert main(["import", "--db", str(db), str(DEMO / "conventions_2025.csv"), "--recu-le", "2025-03-10"]) == 0
+    real = bulk.check_lot
+
+    def breaks_on_one(lot, calls, con):
+        if lot.file_name == "casse.csv":
+            raise RuntimeError("bogue simulé")
+        return real(lot, calls, con)
+
+    monkeypatch.setattr(bulk, "check_lot", breaks_on_one)
+    paths = []
+    for name, month in (("premier.csv", 1), ("casse.csv", 2), ("dernier.csv", 4)):
+        path = tmp_path / name
+        path.write_text(f"{LOT_HEADER}CABM;2025;{month};S01;Coordinatrice;non;3900,00;100\r\n", encoding="utf-8")
+        paths.append(str(path))
+    capsys.readouterr()
+    code = main(["import", "--lot", "--db", str(db), "--recu-le", "2025-07-20", *paths])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "premier.csv : importé en lot (import n° 2)" in out and "dernier.csv : importé en lot (import n° 3)" in out
+    assert "casse.csv: erreur inattendue pendant l'import de ce fichier : rien n'en a été importé" in err
+    assert "Traceback" not in out + err
+    log = (db.parent / "journal-technique.log").read_text(encoding="utf-8")
+    assert "casse.csv" in log and "RuntimeError: bogue simulé" in log
+    kept = sorted(p.name for p in (db.parent / "depots").iterdir() if "+lot" in p.name)
+    assert [name[:6] for name in kept] == ["000002", "000003"]

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -416,3 +417,85 @@ def test_a_file_that_changed_after_the_other_process_read_it_is_checked_again_he
     assert (name, data) == ("t1.csv", changed)
     assert checked == ahead.check_file("t1.csv", changed, all_calls())
     assert checked[0].problems  # what is imported is what was checked
+
+
+def test_a_failure_after_the_commit_is_no_refusal_and_the_next_writer_puts_the_copy_in_place(
+    with_convention: Path, monkeypatch
+):
+    """The import is committed before its copy takes its name: a failure then (a full disk, a bug) leaves the
+    import accepted with a warning — never « rien n'a été importé » — and the partial copy, which the next
+    writer renames into place."""
+    from iaedash import integrity
+    from iaedash.ingest import kept
+
+    db = with_convention
+    real = kept.publish
+    failures = iter([True])
+
+    def fails_once(partial: Path, target: Path) -> None:
+        if next(failures, False):
+            raise OSError(28, "No space left on device")
+        real(partial, target)
+
+    monkeypatch.setattr(kept, "publish", fails_once)
+    first = IncomingFile("t1.csv", indicators((1,)))
+    [outcome] = import_files(db, [first], date(2025, 4, 20))
+    assert outcome.status == "accepted" and outcome.warnings == [kept.UNPUBLISHED]
+    depots = db.parent / "depots"
+    [partial] = [p for p in depots.iterdir() if p.name.endswith("_t1.csv.partial")]
+    assert partial.read_bytes() == first.data
+    [outcome] = import_files(db, [IncomingFile("t2.csv", indicators((2,)))], date(2025, 7, 20))
+    assert outcome.status == "accepted" and not outcome.warnings
+    assert not [p for p in depots.iterdir() if p.name.endswith(".partial")]
+    assert (depots / partial.name.removeprefix(".").removesuffix(".partial")).read_bytes() == first.data
+    report = integrity.check(db)
+    assert report.ok, report.differences
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+import duckdb
+depots = Path(sys.argv[1]).parent / "depots"
+deadline = time.monotonic() + 20
+while not any(p.name.endswith("_f0.csv") for p in depots.iterdir()):  # the batch's first file is in place
+    assert time.monotonic() < deadline
+    time.sleep(0.005)
+while True:
+    try:
+        con = duckdb.connect(sys.argv[1])
+        break
+    except duckdb.Error:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+print("tenu", flush=True)
+time.sleep(2.5)
+con.close()
+"""
+
+
+def test_a_batch_whose_file_another_process_keeps_says_so_for_the_rest_without_waiting_for_each(
+    with_convention: Path, monkeypatch
+):
+    """Between two files the batch lets the file go; another process takes it and keeps it past the wait:
+    the files left are refused as « base occupée » (not as a bug), the first one stays imported and said,
+    and the batch does not wait the whole delay once per file left."""
+    db = with_convention
+    monkeypatch.setattr(connection.WriteSession, "HOLD_SECONDS", 0.0)
+    monkeypatch.setattr(connection.WriteSession, "PAUSE_SECONDS", 1.0)
+    monkeypatch.setenv("IAEDASH_LOCK_TIMEOUT", "0.5")
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdout=subprocess.PIPE, text=True)
+    files = [IncomingFile(f"f{n}.csv", indicators((n + 1,))) for n in range(4)]
+    started = time.monotonic()
+    outcomes = import_files(db, files, date(2025, 10, 20))
+    elapsed = time.monotonic() - started
+    out, _ = holder.communicate(timeout=30)
+    assert holder.returncode == 0 and out == "tenu\n"
+    assert [o.status for o in outcomes] == ["accepted", "refused", "refused", "refused"]
+    for outcome in outcomes[1:]:
+        assert outcome.message == "refusé : base occupée, rien n'a été importé"
+        [problem] = outcome.problems
+        assert "est occupée par un autre programme depuis plus de 0,5 s" in problem.message
+        assert problem.message.endswith("ce fichier n'a pas été importé")
+    assert elapsed < 1.0 + 3 * 0.5  # the pause, and one wait of 0.5 s, not one per file left
+    assert [r[1] for r in dump(db)["imports"]] == ["convention.csv", "f0.csv"]

@@ -184,11 +184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"données de démonstration chargées dans {db}")
         elif args.command == "import":
             received = args.recu_le or date.today()
-            if args.lot:
-                outcomes = [import_lot(db, path, received, viewer=operator()) for path in args.files]
+            if args.lot:  # each bulk file's verdict said as soon as it is known, whatever the next ones do
+                outcomes = []
+                for path in args.files:
+                    outcomes.append(import_lot(db, path, received, viewer=operator()))
+                    print_outcomes(outcomes[-1:])
             else:
                 outcomes = import_paths(db, args.files, received, operator())
-            print_outcomes(outcomes)
+                print_outcomes(outcomes)
             return 0 if all(o.ok for o in outcomes) else 1
         elif args.command == "export":
             if args.name == "dictionnaire":

@@ -62,7 +62,8 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
     The previous database is kept as `<name>.avant-reconstruction` until the next rebuild.
     Run it when nobody is importing: an import landing meanwhile would be kept but not rebuilt.
     """
-    if db_path.exists():  # a killed import's partial copy: into place if it committed, away if not
+    if db_path.exists() and kept_copies.partials(db_path):  # a killed import's partial copy: into place if
+        # it committed, away if not (the live database is opened to write only then)
         with connect(db_path, read_only=False) as live:
             kept_copies.recover(db_path, live)
     scratch = db_path.with_name(db_path.name + ".reconstruction")

@@ -34,10 +34,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from iaedash import acts
 from iaedash.calls import all_calls
 from iaedash.db import queries as q
-from iaedash.db.connection import connect, transaction
+from iaedash.db.connection import DatabaseBusyError, connect, transaction
 from iaedash.db.schema import ensure_schema
 from iaedash.domain.access import Role, Viewer
 from iaedash.domain.calls import Call, is_late, quarter_of_month, submission_due_date
@@ -48,9 +47,11 @@ from iaedash.ingest.load import (
     ImportOutcome,
     ScopeChange,
     _Importer,
+    busy_refusal,
     kept_file_name,
     rate_change_warning,
-    record_refusal,
+    record_refusal_safely,
+    unexpected_refusal,
 )
 from iaedash.ingest.problems import Problem
 from iaedash.ingest.read import (
@@ -657,18 +658,38 @@ def import_lot(
     calls = all_calls()
     who = viewer or Viewer.operator(getpass.getuser())
     try:
+        outcome = _read_and_import(db_path, path, name, calls, received_on, who, imported_at, keep)
+    except DatabaseBusyError as error:  # not this file's fault, nor a bug: said as such (the journal cannot)
+        return busy_refusal(name, error)
+    except duckdb.Error as error:  # rolled back by its transaction: a value the store refused
+        problem = Problem(name, f"refusé par la base de données, rien n'a été importé ({type(error).__name__})")
+        outcome = _refused(name, [problem], 1)
+    except Exception:  # rolled back too; said in French, the traceback logged, and the next files go on
+        outcome = unexpected_refusal(name)
+    if keep and outcome.status == "refused":
+        record_refusal_safely(db_path, who, outcome)
+    return outcome
+
+
+def _read_and_import(
+    db_path: Path,
+    path: Path,
+    name: str,
+    calls: Mapping[int, Call],
+    received_on: date,
+    viewer: Viewer,
+    imported_at: datetime | None,
+    keep: bool,
+) -> ImportOutcome:
+    try:
         if path.is_dir():
             raise IsADirectoryError(str(path))
         lot = read_lot(path, name)
     except UnreadableFile as error:
-        outcome = _refused(name, [error.problem], 1)
+        return _refused(name, [error.problem], 1)
     except OSError as error:
-        outcome = _refused(name, [Problem(str(path), unreadable_reason(error))], 1)
-    else:
-        outcome = _import_read(db_path, path, lot, calls, received_on, who, imported_at, keep)
-    if keep and outcome.status == "refused":
-        record_refusal(db_path, who, outcome)
-    return outcome
+        return _refused(name, [Problem(str(path), unreadable_reason(error))], 1)
+    return _import_read(db_path, path, lot, calls, received_on, viewer, imported_at, keep)
 
 
 def _conventions_table(lot: LotTable) -> RawTable:
@@ -763,21 +784,9 @@ def _import_read(
             if partial is not None:
                 partial.unlink(missing_ok=True)
             raise
-    if keep:
-        kept.fault_point("apres-commit")
-        acts.append(
-            db_path,
-            "import_authors",
-            {
-                "import_id": import_id,
-                "actor_email": viewer.email,
-                "actor_name": viewer.name,
-                "actor_role": viewer.role.value,
-            },
-        )
-        kept.fault_point("avant-renommage")
-        kept.publish(partial, kept_path)
-        kept.fault_point("apres-renommage")
+        if keep:  # committed: who imported it, then the kept copy under its name — with the file still held,
+            # so that no other writer's `recover` settles this partial at the same time
+            warnings = kept.settle_committed(db_path, import_id, viewer, partial, kept_path) + warnings
     outcome.import_id = import_id
     outcome.warnings = warnings[:SHOWN_WARNINGS]
     if len(warnings) > SHOWN_WARNINGS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import signal
@@ -22,10 +23,12 @@ import duckdb
 
 from iaedash import acts
 from iaedash.db import queries as q
+from iaedash.domain.access import Viewer
 from iaedash.settings import kept_files_dir
 
 PARTIAL = ".partial"
 FAULT_VARIABLE = "IAEDASH_FAULT_AT"  # tests only: the process kills itself at this named point
+log = logging.getLogger("iaedash.import")
 
 
 def fault_point(name: str) -> None:
@@ -66,6 +69,30 @@ def publish(partial: Path, kept: Path) -> None:
     """Once the import has committed: the partial becomes the kept file, durably."""
     partial.replace(kept)
     _sync_folder(kept.parent)
+
+
+UNPUBLISHED = (
+    "importé, mais sa copie conservée n'a pas encore pris son nom définitif (le détail est dans le journal "
+    "technique) : le prochain import, « iaedash check » ou « iaedash rebuild » la mettra en place"
+)
+
+
+def settle_committed(db_path: Path, import_id: int, viewer: Viewer, partial: Path, kept: Path) -> list[str]:
+    """After an import's commit: its author's act, then its partial copy renamed into place (both import
+    paths). The import is committed whatever happens here, so a failure (disk full, a bug) must not call it
+    refused: it is logged, said as a warning, and the next `recover` finishes the job (the partial is still
+    there, its import committed; the author's act is restored if it is missing)."""
+    try:
+        fault_point("apres-commit")
+        row = {"import_id": import_id, "actor_email": viewer.email, "actor_name": viewer.name}
+        acts.append(db_path, "import_authors", {**row, "actor_role": viewer.role.value})
+        fault_point("avant-renommage")
+        publish(partial, kept)
+        fault_point("apres-renommage")
+    except Exception:
+        log.exception("import n° %s : copie conservée %s non mise en place", import_id, kept.name)
+        return [UNPUBLISHED]
+    return []
 
 
 def _sha256(path: Path) -> str:

@@ -21,10 +21,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from iaedash import acts
 from iaedash.calls import all_calls
 from iaedash.db import queries as q
-from iaedash.db.connection import transaction, writing
+from iaedash.db.connection import DatabaseBusyError, transaction, writing
 from iaedash.db.schema import ensure_schema
 from iaedash.domain.access import Viewer
 from iaedash.domain.calls import Call, is_late, submission_due_date
@@ -116,12 +115,24 @@ UNEXPECTED = (
 log = logging.getLogger("iaedash.import")
 
 
+def unexpected_refusal(name: str) -> ImportOutcome:
+    """A file that broke the import (a bug, not the file's fault alone): refused, its traceback (of the
+    exception being handled) logged for the maintainer, and the other files of the command go on. Both import
+    paths (`import_files`, `bulk.import_lot`) use it."""
+    log.exception("import de %r : erreur inattendue", name)
+    problem = Problem(name, UNEXPECTED)
+    return ImportOutcome(name, "refused", [problem], message="refusé : 1 erreur(s), rien n'a été importé")
+
+
+def busy_refusal(name: str, error: DatabaseBusyError) -> ImportOutcome:
+    """The database stayed held by another program past the wait: this file is not imported (nor are the
+    ones after it, which would wait as long), and the person is told to try again."""
+    problem = Problem(name, f"{error} : ce fichier n'a pas été importé")
+    return ImportOutcome(name, "refused", [problem], message="refusé : base occupée, rien n'a été importé")
+
+
 def _unexpected(file: IncomingFile) -> ImportOutcome:
-    """A file that broke the import (a bug, not the file's fault alone): refused, its traceback logged for the
-    maintainer, and the other files of the command go on."""
-    log.exception("import de %r : erreur inattendue", file.name)
-    problem = Problem(file.name, UNEXPECTED)
-    return ImportOutcome(file.name, "refused", [problem], message="refusé : 1 erreur(s), rien n'a été importé")
+    return unexpected_refusal(file.name)
 
 
 def _check_file(incoming: IncomingFile, calls: Mapping[int, Call]) -> Checked:
@@ -437,7 +448,11 @@ def import_files(
             finally:
                 batch.rollback()
         else:
+            busy: DatabaseBusyError | None = None
             for index, file, result in items:
+                if busy is not None:  # reopening after a turn found the file held by another program
+                    outcomes[index] = busy_refusal(file.name, busy)
+                    continue
                 try:
                     outcomes[index] = _import_one(
                         con if con is not None else session.con,
@@ -453,10 +468,14 @@ def import_files(
                     )
                 except duckdb.Error as error:  # rolled back by its transaction; the other files go on
                     outcomes[index] = _store_refusal(file, error)
+                except DatabaseBusyError as error:  # not this file's fault, nor a bug: said as such
+                    busy = error
+                    outcomes[index] = busy_refusal(file.name, error)
+                    continue  # the journal is in the same database: it cannot record the refusal either
                 except Exception:  # rolled back by its transaction too; said, and the other files go on
                     outcomes[index] = _unexpected(file)
                 if keep and outcomes[index].status == "refused":
-                    record_refusal(db_path, who, outcomes[index])
+                    record_refusal_safely(db_path, who, outcomes[index])
                 if session is not None:
                     session.turn()
     return [outcomes[index] for index in range(len(incoming))]
@@ -473,6 +492,15 @@ def record_refusal(db_path: Path, viewer: Viewer, outcome: ImportOutcome) -> Non
     first = "; ".join(p.message for p in outcome.problems[:3])
     more = f" (et {len(outcome.problems) - 3} autre(s))" if len(outcome.problems) > 3 else ""
     record(db_path, viewer, JournalAction.IMPORT_REFUSED, f"{outcome.file_name} : {first}{more}")
+
+
+def record_refusal_safely(db_path: Path, viewer: Viewer, outcome: ImportOutcome) -> None:
+    """`record_refusal` for a command of many files: failing to journal one refusal (the database held by
+    another program, a bug) is logged for the maintainer and must not stop the verdicts of the others."""
+    try:
+        record_refusal(db_path, viewer, outcome)
+    except Exception:
+        log.exception("journal du refus de %r : erreur inattendue", outcome.file_name)
 
 
 def _store_refusal(file: IncomingFile, error: duckdb.Error) -> ImportOutcome:
@@ -546,22 +574,9 @@ def _import_one(
         if partial is not None:
             partial.unlink(missing_ok=True)
         raise
-    if keep and not preview:  # who imported it, kept beside the file once the import is committed
-        kept.fault_point("apres-commit")
-        acts.append(
-            db_path,
-            "import_authors",
-            {
-                "import_id": import_id,
-                "actor_email": viewer.email,
-                "actor_name": viewer.name,
-                "actor_role": viewer.role.value,
-            },
-        )
-        kept.fault_point("avant-renommage")
-        kept.publish(partial, kept_path)
-        kept.fault_point("apres-renommage")
     outcome.status, outcome.warnings = "accepted", importer.warnings
+    if keep and not preview:  # committed: who imported it, then the kept copy under its name
+        outcome.warnings += kept.settle_committed(db_path, import_id, viewer, partial, kept_path)
     described = " ; ".join(c.describe() for c in outcome.changes)
     if preview:
         outcome.message = f"aperçu : {described}"
@@ -583,4 +598,6 @@ def import_paths(
             unreadable.append(
                 ImportOutcome(path.name, "refused", [error.problem], message="refusé : fichier illisible")
             )
+        except Exception:  # reading one file must not stop the others either
+            unreadable.append(unexpected_refusal(path.name))
     return unreadable + import_files(db_path, incoming, received_on, viewer=viewer)
