@@ -48,3 +48,119 @@ def test_each_difference_is_said_and_exits_1(demo_db: Path, capsys):
     assert "fichier conservé sans import dans la base : 000999_2025-01-01_20250101T000000_orphelin.csv" in err
     assert f"import n° {import_id} : indicateurs {head} T{quarter} {year} : la base a" in err
     assert "4 différence(s) entre la base et les fichiers conservés" in err
+
+
+LOT_STAFF = "reseau;annee;mois;salarie;fonction;fonction_support;cout_mensuel;taux_affectation\r\n" + "".join(
+    f"{head};2025;{month};S{employee:02d};Chargée;{support};{3000 + employee},50;{rate}\r\n"
+    for head in ("CABM", "FEIAL")
+    for month in range(1, 13)
+    for employee, support, rate in ((1, "non", "100"), (2, "oui", "50"), (3, "non", "20"))
+)
+LOT_INDICATORS = "reseau;annee;trimestre;orientation;indicateur;territoire;valeur;commentaire\r\n" + "".join(
+    f"{head};2025;T{quarter};PRO;{indicator};DEP;{quarter * 7 + n};\r\n"
+    for head in ("CABM", "ISARR")
+    for quarter in (1, 2, 3, 4)
+    for n, indicator in enumerate(("GOUV", "FORM", "JURI"))
+)
+
+
+def with_lots(db: Path, tmp_path: Path) -> dict[str, int]:
+    """Two bulk files imported over the demo: their import numbers, by kind."""
+    from datetime import date
+
+    from iaedash.ingest.bulk import import_lot
+
+    numbers = {}
+    for kind, text in (("personnel", LOT_STAFF), ("indicateurs", LOT_INDICATORS)):
+        path = tmp_path / f"reprise_{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        outcome = import_lot(db, path, date(2026, 1, 20))
+        assert outcome.status == "accepted", [str(p) for p in outcome.problems]
+        numbers[kind] = outcome.import_id
+    return numbers
+
+
+def test_bulk_files_are_read_again_through_the_bulk_checks(demo_db: Path, tmp_path: Path, capsys):
+    numbers = with_lots(demo_db, tmp_path)
+    code, out, err = run_check(demo_db, capsys)
+    assert code == 0, err
+    assert "2 fichier(s) en lot relus" in out
+    # a stored amount altered: the lines and monthly costs still agree, the call's rules do not
+    con = duckdb.connect(str(demo_db))
+    [(submission,)] = con.execute(
+        "select submission_id from submissions where import_id = ? and network_head = 'FEIAL' and quarter = 2",
+        [numbers["personnel"]],
+    ).fetchall()
+    con.execute("update staff_lines set amount_eur = 0 where submission_id = ? and employee = 'S01'", [submission])
+    con.execute(
+        "update indicator_values set value = value - 1 where submission_id = (select submission_id from submissions "
+        "where import_id = ? and network_head = 'ISARR' and quarter = 4) and indicator = 'JURI'",
+        [numbers["indicateurs"]],
+    )
+    con.close()
+    code, _, err = run_check(demo_db, capsys)
+    assert code == 1
+    # S01's three amounts (3 × 3 001,50) gone; eligible lines unchanged (S01 alone is eligible: S02 is a
+    # support function, S03's rate is under 30 %)
+    staff = f"import n° {numbers['personnel']} : dépenses de personnel FEIAL T2 2025 : la base a 9 ligne(s)"
+    [line] = [line for line in err.splitlines() if staff in line]
+    # per month S01 3 001,50 × 100 %, S02 3 002,50 × 50 % = 1 501,25, S03 3 003,50 × 20 % = 600,70: three months
+    assert "montants retenus 6\u202f305,85 dans la base, 15\u202f310,35 d'après le fichier" in line
+    assert "lignes éligibles 3 dans la base, 3 d'après le fichier" in line
+    indicators = f"import n° {numbers['indicateurs']} : indicateurs ISARR T4 2025 : la base a 3 ligne(s) pour un total"
+    assert f"{indicators} de 86,00, le fichier conservé 3 pour 87,00" in err  # T4: 28 + 29 + 30 in the file
+    assert "2 différence(s) entre la base et les fichiers conservés" in err
+
+
+def test_a_partial_copy_that_cannot_be_settled_is_a_difference(demo_db: Path, capsys):
+    """A partial copy whose import committed but whose bytes are not the import's: never renamed over the
+    kept file, never deleted — said."""
+    depots = demo_db.parent / "depots"
+    kept = sorted(p for p in depots.iterdir() if p.name[:6].isdigit())[3]
+    partial = depots / f".{kept.name}.partial"
+    partial.write_bytes(b"autre chose")
+    code, _, err = run_check(demo_db, capsys)
+    assert code == 1
+    assert f"copie provisoire {partial.name} laissée par un import interrompu" in err
+    assert partial.read_bytes() == b"autre chose" and kept.exists()
+
+
+def test_an_act_committed_but_not_in_the_acts_file_is_copied_there_and_survives_a_rebuild(demo_db: Path, capsys):
+    """A review act is appended to the acts file after its commit: a process killed in between leaves it in
+    the database alone (here: its line taken off the file). `check` copies it back and says so; `rebuild`
+    would too, and keeps it."""
+    from db_dump import dump
+    from viewers import MANAGER
+
+    from iaedash.domain.review import ReviewAction
+    from iaedash.review import Scope, act
+    from iaedash.store import rebuild
+
+    act(demo_db, MANAGER, Scope("CABM", 2025, 1), ReviewAction.VALIDATE)
+    act(demo_db, MANAGER, Scope("CABM", 2025, 1), ReviewAction.LOCK)
+    acts_file = demo_db.parent / "depots" / "actes.jsonl"
+    lines = acts_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '"review_events"' in lines[-1]
+    acts_file.write_text("".join(lines[:-1]), encoding="utf-8")
+    code, out, err = run_check(demo_db, capsys)
+    assert code == 0, err
+    assert "1 acte(s) review_events validé(s) dans la base mais absent(s) du fichier des actes" in out
+    assert acts_file.read_text(encoding="utf-8") == "".join(lines)
+    # the same loss, settled this time by the rebuild itself
+    acts_file.write_text("".join(lines[:-1]), encoding="utf-8")
+    before = dump(demo_db)
+    rebuild(demo_db)
+    assert dump(demo_db) == before
+    assert [r[4] for r in before["review_events"]] == ["valider", "verrouiller"]
+
+
+def test_an_author_in_the_acts_file_of_an_import_the_database_lacks_is_a_difference(demo_db: Path, capsys):
+    acts_file = demo_db.parent / "depots" / "actes.jsonl"
+    line = (
+        '{"table": "import_authors", "row": {"import_id": 977, "actor_email": "x@y.fr", "actor_name": "X", '
+        '"actor_role": "gestionnaire"}}\n'
+    )
+    acts_file.write_text(acts_file.read_text(encoding="utf-8") + line, encoding="utf-8")
+    code, _, err = run_check(demo_db, capsys)
+    assert code == 1
+    assert "le fichier des actes nomme l'auteur d'un import n° 977 que la base n'a pas" in err

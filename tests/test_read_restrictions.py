@@ -307,6 +307,9 @@ UNRESTRICTED = {
     "lot_latest_versions": "bulk import: the versions the file's scopes replace, whoever sends it",
     "lot_rate_lines": "bulk import: rate changes of the employees of the file being imported",
     "integrity_scopes": "iaedash check (operator CLI): every import's counts and sums against its kept file",
+    "act_rows_review_events": "check / rebuild (operator CLI): acts committed but missing from the acts file",
+    "act_rows_review_comments": "check / rebuild (operator CLI): acts committed but missing from the acts file",
+    "act_rows_journal_events": "check / rebuild (operator CLI): acts committed but missing from the acts file",
 }
 
 

@@ -253,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             print(
                 f"base conforme aux fichiers conservés : {report.files} fichier(s) relus ({report.parts} partie(s)), "
-                f"{report.lots} fichier(s) en lot vérifiés par leur SHA-256"
+                f"{report.lots} fichier(s) en lot relus"
             )
         elif args.command == "rebuild":
             outcomes = store.rebuild(db)

@@ -66,6 +66,9 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
         # it committed, away if not (the live database is opened to write only then)
         with connect(db_path, read_only=False) as live:
             kept_copies.recover(db_path, live)
+    if db_path.exists():  # an act committed by a process killed before writing it to the acts file
+        with connect(db_path, read_only=True) as live:
+            kept_copies.settle_acts(db_path, live)
     scratch = db_path.with_name(db_path.name + ".reconstruction")
     _remove_database(scratch)
     demo = db_path.exists() and data_status(db_path).demo

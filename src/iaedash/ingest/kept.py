@@ -140,3 +140,37 @@ def _recover_author(db_path: Path, con: duckdb.DuckDBPyConnection, import_id: in
         return []
     acts.append(db_path, "import_authors", dict(zip(acts.TABLES["import_authors"], rows[0], strict=True)))
     return [f"auteur de l'import n° {import_id} recopié dans le fichier des actes"]
+
+
+def act_keys(db_path: Path) -> set[tuple[str, int]]:
+    """(table, number) of every act the acts file holds."""
+    path = acts.acts_file(db_path)
+    if not path.exists():
+        return set()
+    keys = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            keys.add((record["table"], record["row"][acts.TABLES[record["table"]][0]]))
+    return keys
+
+
+def settle_acts(db_path: Path, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Acts committed in the database but missing from the acts file, appended to it; returns what was done,
+    in French. An act is appended after its commit (review acts, comments and journal events once their
+    connection is closed), so a process killed in between leaves it in the database alone, and a rebuild —
+    which replays the acts file — would lose it. Run by `rebuild` and `check`, which read the whole file
+    anyway (not by every import: the file grows with every act)."""
+    missing: dict[str, list[int]] = {}
+    for table, number in sorted(set(q.fetch_all(con, "act_keys")) - act_keys(db_path)):
+        missing.setdefault(table, []).append(number)
+    done = []
+    for table, numbers in missing.items():
+        for row in q.fetch_all(con, f"act_rows_{table}", {"numbers": numbers}):
+            acts.append(db_path, table, dict(zip(acts.TABLES[table], row, strict=True)))
+        shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
+        done.append(
+            f"{len(numbers)} acte(s) {table} validé(s) dans la base mais absent(s) du fichier des actes (un "
+            f"processus arrêté entre les deux) recopié(s) : n° {shown}"
+        )
+    return done
