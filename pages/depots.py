@@ -66,9 +66,10 @@ if not uploaded:
     )
 else:
     files = [IncomingFile(f.name, f.getvalue()) for f in uploaded]
+    checks = st.session_state.setdefault("depot_controles", {})  # each file checked once, in its own process
     try:
         with st.spinner("Contrôle des fichiers…"):
-            outcomes = submissions.preview(db, viewer, files, received_on)
+            outcomes = submissions.preview(db, viewer, files, received_on, checks)
     except DatabaseBusyError as error:
         st.error(f"Contrôle impossible pour l'instant : {error}.")
         st.stop()
@@ -115,7 +116,7 @@ else:
             try:
                 with st.spinner("Import en cours…"):
                     st.session_state["depot_resultats"] = submissions.import_confirmed(
-                        db, viewer, to_import, received_on
+                        db, viewer, to_import, received_on, checks
                     )
             except DatabaseBusyError as error:
                 st.cache_data.clear()

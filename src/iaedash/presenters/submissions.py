@@ -1,12 +1,13 @@
 """Upload page (« Dépôts »): the dry run of uploaded files and the tables and sentences that show it.
 
-The checks are exactly those of the CLI (`ingest.load.import_files`); this module only runs them file by
-file and turns their outcomes into French display tables and verdicts, so the page stays widgets only.
+The checks are exactly those of the CLI (`ingest.load.import_files`, `ahead.check_file`), made in a process of
+their own bounded in time and memory (a file comes from outside); this module runs them once per file and
+turns their outcomes into French display tables and verdicts, so the page stays widgets only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,25 +43,44 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def preview(db: Path, viewer: Viewer, files: Sequence[IncomingFile], received_on: date) -> list[ImportOutcome]:
+CheckMemo = MutableMapping[tuple[str, str], Checked]
+
+
+def preview(
+    db: Path, viewer: Viewer, files: Sequence[IncomingFile], received_on: date, memo: CheckMemo | None = None
+) -> list[ImportOutcome]:
     """The dry run of the whole upload (outcome i is about file i), nothing written.
 
     The batch runs in one rolled-back transaction, so a quarter whose convention comes in the same upload,
     or two versions of one quarter, preview as they will import; a network head's account is checked like
-    its real import will be (its own network heads only, no locked quarter).
+    its real import will be (its own network heads only, no locked quarter). `memo` is the session's
+    (`checked_once`): only this upload's files stay in it.
     """
-    return import_files(db, files, received_on, viewer=viewer, dry_run=True, checked=_checked(files))
+    memo = {} if memo is None else memo
+    checked = checked_once(files, memo)
+    for key in set(memo) - {(f.name, f.sha256) for f in files}:
+        del memo[key]
+    return import_files(db, files, received_on, viewer=viewer, dry_run=True, checked=checked)
 
 
-def import_confirmed(db: Path, viewer: Viewer, files: Sequence[IncomingFile], received_on: date) -> list[ImportOutcome]:
-    """The confirmed import of the files the preview accepted, checked again in isolation as they were."""
-    return import_files(db, files, received_on, viewer=viewer, checked=_checked(files))
+def import_confirmed(
+    db: Path, viewer: Viewer, files: Sequence[IncomingFile], received_on: date, memo: CheckMemo | None = None
+) -> list[ImportOutcome]:
+    """The confirmed import of the files the preview accepted, with the checks the preview made of them."""
+    checked = checked_once(files, {} if memo is None else memo)
+    return import_files(db, files, received_on, viewer=viewer, checked=checked)
 
 
-def _checked(files: Sequence[IncomingFile]) -> list[Checked]:
-    """Uploaded files are checked in a process of their own, bounded in time and memory
-    (`ahead.check_isolated`): a hostile file is refused there, and the server goes on serving the others."""
-    return check_isolated([(f.name, f.data) for f in files], all_calls())
+def checked_once(files: Sequence[IncomingFile], memo: CheckMemo) -> list[Checked]:
+    """The checks of uploaded files, made in a process of their own, bounded in time and memory
+    (`ahead.check_isolated`: a hostile file is refused there and the server goes on serving the others),
+    once per file: the page's reruns (a date changed, the confirm button) and the confirmed import reuse
+    the checks of the same name and bytes, which the calls of this process make the same."""
+    todo = {(f.name, f.sha256): f for f in files if (f.name, f.sha256) not in memo}
+    if todo:
+        results = check_isolated([(f.name, f.data) for f in todo.values()], all_calls())
+        memo.update(zip(todo, results, strict=True))
+    return [memo[(f.name, f.sha256)] for f in files]
 
 
 def accepted_files(files: Sequence[IncomingFile], outcomes: Sequence[ImportOutcome]) -> list[IncomingFile]:
