@@ -164,3 +164,52 @@ def test_an_author_in_the_acts_file_of_an_import_the_database_lacks_is_a_differe
     code, _, err = run_check(demo_db, capsys)
     assert code == 1
     assert "le fichier des actes nomme l'auteur d'un import n° 977 que la base n'a pas" in err
+
+
+def test_a_name_a_path_cannot_hold_comes_back_whole_after_a_rebuild_and_its_record_is_checked(db: Path, capsys):
+    """A name with a backslash, a control character, a % and spaces at both ends, 200 bytes with its accents:
+    kept under a name the file system holds (%XX), given back identically by `rebuild`; then the import's
+    record altered by SQL (its day received) is a difference, since a rebuild would give the kept name's back."""
+    from datetime import date
+
+    from db_dump import dump
+    from demo_truth import DEMO
+
+    from iaedash.ingest.load import IncomingFile, import_files
+    from iaedash.store import rebuild
+
+    stem = " conventions\\2025 %2F é\x01 "
+    name = stem + "é" * ((200 - len(stem.encode()) - len(".csv")) // 2) + ".csv"
+    assert len(name.encode()) == 200
+    [outcome] = import_files(db, [IncomingFile(name, (DEMO / "conventions_2025.csv").read_bytes())], date(2025, 3, 1))
+    assert outcome.status == "accepted", [str(p) for p in outcome.problems]
+    [kept] = [p for p in (db.parent / "depots").iterdir() if p.name.startswith("000001_")]
+    assert kept.name.endswith("_ conventions%5C2025 %252F é%01 " + "é" * 85 + ".csv")
+    assert len(kept.name.encode()) + len("..partial") <= 255
+    before = dump(db)
+    assert before["imports"][0][1] == name
+    rebuild(db)
+    assert dump(db) == before
+    assert run_check(db, capsys)[0] == 0
+    con = duckdb.connect(str(db))
+    con.execute("update imports set received_on = date '2025-02-28' where import_id = 1")
+    con.close()
+    code, _, err = run_check(db, capsys)
+    assert code == 1
+    assert "import n° 1 : la base a « " in err and " reçu le 28/02/2025, importé le " in err
+    assert "reçu le 01/03/2025" in err and "\\x01" in err and "\x01" not in err
+
+
+def test_a_name_too_long_once_escaped_is_refused_before_anything_is_written(db: Path):
+    from datetime import date
+
+    from demo_truth import DEMO
+
+    from iaedash.ingest.load import IncomingFile, import_files
+
+    name = "\\" * 196 + ".csv"  # 200 bytes, 592 once written %5C
+    [outcome] = import_files(db, [IncomingFile(name, (DEMO / "conventions_2025.csv").read_bytes())], date(2025, 3, 1))
+    assert outcome.status == "refused"
+    [problem] = outcome.problems
+    assert problem.message.startswith("nom de fichier trop long pour sa copie conservée (592 octets une fois")
+    assert not [p for p in (db.parent / "depots").iterdir() if p.name != "actes.jsonl"]

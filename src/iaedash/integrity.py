@@ -32,7 +32,7 @@ from iaedash.ingest import bulk, kept
 from iaedash.ingest.ahead import Checked, checked_in_order
 from iaedash.ingest.check import CheckedTable, check_table, detect_kind
 from iaedash.ingest.load import KIND_LABELS, parse_kept_file_name
-from iaedash.ingest.problems import Problem
+from iaedash.ingest.problems import Problem, escape_controls
 from iaedash.ingest.read import UnreadableFile
 from iaedash.settings import kept_files_dir
 
@@ -200,16 +200,26 @@ def check(db_path: Path) -> Report:
             "n'a pas son contenu (empreinte SHA-256 différente), ou son fichier conservé existe déjà"
         )
     report.differences += _acts_differences(db_path, in_database, {row[0] for row in imports})
-    named = {kept_name for *_, kept_name in imports}
+    named = {row[3] for row in imports}
     for name in sorted(set(on_disk) - named):
         report.differences.append(f"fichier conservé sans import dans la base : {name}")
     quarterly: list[tuple[int, str, str, Path]] = []
-    for import_id, file_name, sha256, kept_name in imports:
+    for import_id, file_name, sha256, kept_name, received_on, imported_at in imports:
         path = on_disk.get(kept_name)
         if path is None:
-            report.differences.append(f"import n° {import_id} (« {file_name} ») sans son fichier conservé {kept_name}")
+            report.differences.append(
+                f"import n° {import_id} (« {escape_controls(file_name)} ») sans son fichier conservé {kept_name}"
+            )
             continue
         name = parse_kept_file_name(kept_name)
+        said = (name.import_id, name.original, name.received_on, name.imported_at)
+        if said != (import_id, file_name, received_on, imported_at):  # what a rebuild would give back instead
+            report.differences.append(
+                f"import n° {import_id} : la base a « {escape_controls(file_name)} » reçu le {received_on:%d/%m/%Y}, "
+                f"importé le {imported_at:%d/%m/%Y à %H:%M:%S} ; le nom de son fichier conservé {kept_name} dit "
+                f"n° {name.import_id}, « {escape_controls(name.original)} » reçu le {name.received_on:%d/%m/%Y}, "
+                f"importé le {name.imported_at:%d/%m/%Y à %H:%M:%S}"
+            )
         if not name.lot:
             quarterly.append((import_id, sha256, kept_name, path))
             continue

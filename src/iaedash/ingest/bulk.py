@@ -49,6 +49,7 @@ from iaedash.ingest.load import (
     _Importer,
     busy_refusal,
     kept_file_name,
+    kept_name_problem,
     rate_change_warning,
     record_refusal_safely,
     unexpected_refusal,
@@ -753,6 +754,8 @@ def _import_read(
             problems, total = found[:SHOWN_PROBLEMS], len(found)
         if total:
             return _refused(lot.file_name, problems, total)
+        if keep and (too_long := kept_name_problem(lot.file_name)):
+            return _refused(lot.file_name, [too_long], 1)
         outcome = ImportOutcome(lot.file_name, "accepted")
         kept_path = partial = None
         if keep:  # what a killed import left, settled before this one numbers its own

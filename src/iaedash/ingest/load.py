@@ -143,16 +143,38 @@ def _check_file(incoming: IncomingFile, calls: Mapping[int, Call]) -> Checked:
         return [Problem(incoming.name, UNEXPECTED)]
 
 
-def _safe_name(name: str) -> str:
-    """The name as sent, so that a rebuild gives it back; only what a path cannot hold is replaced."""
-    return re.sub(r"[/\\\x00-\x1f]", "_", name).strip() or "depot"
+_ESCAPED = re.compile(r"[%/\\\x00-\x1f]")  # what a path cannot hold (and %, the escape itself): written %XX
+_UNESCAPED = re.compile(r"%(25|2F|5C|[01][0-9A-F])")  # exactly those, so an older kept name's other % stay
+# A kept name and its partial form (`.<name>.partial`) within the file system's 255 bytes, with a 7-digit import
+# number and the bulk mark: what is left for the name as sent, once escaped.
+KEPT_ORIGINAL_BYTES = 255 - len("..partial") - len("0000000_2025-01-01_20250101T000000+lot_")
+
+
+def _kept_original(name: str) -> str:
+    """The name as sent, written so that a rebuild reads it back identically (`parse_kept_file_name`)."""
+    return _ESCAPED.sub(lambda m: f"%{ord(m.group()):02X}", name) or "depot"
+
+
+def kept_name_problem(name: str) -> Problem | None:
+    """A name whose escaped form would not fit a kept file's name (only a name near the 200-byte limit full of
+    characters a path cannot hold): refused before anything is written."""
+    size = len(_kept_original(name).encode("utf-8", "surrogateescape"))
+    if size <= KEPT_ORIGINAL_BYTES:
+        return None
+    return Problem(
+        name,
+        f"nom de fichier trop long pour sa copie conservée ({size} octets une fois ses caractères spéciaux "
+        f"écrits, {KEPT_ORIGINAL_BYTES} au plus) : raccourcissez-le, par exemple RESEAU_2025_T1_indicateurs.csv",
+    )
 
 
 def kept_file_name(
     import_id: int, received_on: date, imported_at: datetime, original: str, *, lot: bool = False
 ) -> str:
+    """The kept copy's name: import number, day received, import time, bulk mark, and the name as sent (what a
+    path cannot hold written %XX, so that `rebuild` gives the very name back)."""
     mark = LOT_MARK if lot else ""
-    return f"{import_id:06d}_{received_on:%Y-%m-%d}_{imported_at:%Y%m%dT%H%M%S}{mark}_{_safe_name(original)}"
+    return f"{import_id:06d}_{received_on:%Y-%m-%d}_{imported_at:%Y%m%dT%H%M%S}{mark}_{_kept_original(original)}"
 
 
 @dataclass(frozen=True)
@@ -172,6 +194,7 @@ def parse_kept_file_name(name: str) -> KeptName | None:
         return None
     number, received, imported, lot, original = match.groups()
     when = datetime.strptime(imported, "%Y%m%dT%H%M%S")
+    original = _UNESCAPED.sub(lambda m: chr(int(m.group(1), 16)), original)
     return KeptName(int(number), date.fromisoformat(received), when, original, lot is not None)
 
 
@@ -549,6 +572,8 @@ def _import_one(
         outcome.problems = importer.check_rights(tables, viewer)
     if not outcome.problems:
         outcome.problems = importer.check_conventions(tables) + importer.check_locks(tables)
+    if not outcome.problems and keep and (too_long := kept_name_problem(file.name)):
+        outcome.problems = [too_long]
     if outcome.problems:
         outcome.message = f"refusé : {len(outcome.problems)} erreur(s), rien n'a été importé"
         return outcome
