@@ -141,7 +141,7 @@ def test_killed_at_a_moment_of_a_bulk_file(delay: float, template: Path, tmp_pat
     settled_and_consistent(db)
 
 
-@pytest.mark.parametrize("point", ["avant-commit", "apres-commit"])
+@pytest.mark.parametrize("point", POINTS)
 def test_a_bulk_file_killed_at_a_named_point(point: str, template: Path, tmp_path: Path):
     db = copy_of(template, tmp_path)
     rows = [["TEST", "2025", str(m), "S01", "Chargée", "non", "3000,00", "50"] for m in range(1, 13)]
@@ -151,4 +151,49 @@ def test_a_bulk_file_killed_at_a_named_point(point: str, template: Path, tmp_pat
     proc.communicate(timeout=60)
     assert proc.returncode == -signal.SIGKILL
     settled_and_consistent(db)
-    assert len(kept_files(db)) == (2 if point == "apres-commit" else 1)  # the convention, (the lot), nothing else
+    committed = point in ("apres-commit", "avant-renommage", "apres-renommage")
+    assert len(kept_files(db)) == (2 if committed else 1)  # the convention, (the lot), nothing else
+
+
+# `python -m iaedash` whose named point kills it at its n-th passage (IAEDASH_FAULT_AT kills at the first).
+DRIVER = """
+import os, signal, sys
+from iaedash.ingest import kept
+point, nth = os.environ["CRASH_AT"].split("@")
+seen = 0
+def fault_point(name):
+    global seen
+    if name == point:
+        seen += 1
+        if seen == int(nth):
+            os.kill(os.getpid(), signal.SIGKILL)
+kept.fault_point = fault_point
+from iaedash.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("point", ["avant-commit", "avant-renommage"])
+def test_killed_at_a_named_point_of_the_fifth_file_then_settled_by_the_next_import(
+    point: str, template: Path, tmp_path: Path
+):
+    """Mid-batch: four files committed and kept, the fifth killed before its commit (its partial copy and its
+    number are dropped) or between its commit and its rename (its copy is renamed into place). The next
+    import — not `check` — settles it when it opens the database, then loads the rest."""
+    db = copy_of(template, tmp_path)
+    files = quarter_files(tmp_path)
+    env = {**os.environ, "CRASH_AT": f"{point}@5"}
+    arguments = ["import", "--db", str(db), "--recu-le", "2025-10-20", *map(str, files)]
+    killed = subprocess.run([sys.executable, "-c", DRIVER, *arguments], env=env, capture_output=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    committed = 1 + 4 + (point == "avant-renommage")  # the convention, four files, (the fifth)
+    assert len(dump(db)["imports"]) == committed
+    assert [p.name for p in (db.parent / "depots").iterdir() if p.name.endswith(".partial")]
+    again = iaedash(db, "import", "--recu-le", "2025-10-20", *map(str, files))
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, out + err
+    rows = dump(db)["imports"]
+    assert [r[0] for r in rows] == list(range(1, 2 + len(files)))  # no number skipped, none twice
+    assert sorted(r[1] for r in rows[1:]) == sorted(p.name for p in files)
+    assert [p.name for p in kept_files(db)] == [r[5] for r in rows]
+    settled_and_consistent(db)
