@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -127,8 +128,8 @@ def test_a_partial_copy_that_cannot_be_settled_is_a_difference(demo_db: Path, ca
 
 def test_an_act_committed_but_not_in_the_acts_file_is_copied_there_and_survives_a_rebuild(demo_db: Path, capsys):
     """A review act is appended to the acts file after its commit: a process killed in between leaves it in
-    the database alone (here: its line taken off the file). `check` copies it back and says so; `rebuild`
-    would too, and keeps it."""
+    the database alone (here: its line taken off the file). `check` copies it back and says so — not an act of
+    the last seconds, which its own process may be appending — and `rebuild` copies every one back."""
     from db_dump import dump
     from viewers import MANAGER
 
@@ -136,9 +137,17 @@ def test_an_act_committed_but_not_in_the_acts_file_is_copied_there_and_survives_
     from iaedash.review import Scope, act
     from iaedash.store import rebuild
 
-    act(demo_db, MANAGER, Scope("CABM", 2025, 1), ReviewAction.VALIDATE)
-    act(demo_db, MANAGER, Scope("CABM", 2025, 1), ReviewAction.LOCK)
     acts_file = demo_db.parent / "depots" / "actes.jsonl"
+    act(demo_db, MANAGER, Scope("CABM", 2025, 1), ReviewAction.VALIDATE, at=datetime(2026, 1, 12, 9, 30))
+    act(demo_db, MANAGER, Scope("CABM", 2025, 1), ReviewAction.LOCK)  # now: within the grace, left alone…
+    code, out, err = run_check(demo_db, capsys)
+    assert code == 0 and "acte(s)" not in out, err  # … while its own process appends it
+    lines = acts_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '"review_events"' in lines[-1]
+    acts_file.write_text("".join(lines[:-1]), encoding="utf-8")
+    code, out, err = run_check(demo_db, capsys)
+    assert code == 0 and "acte(s)" not in out, err
+    act(demo_db, MANAGER, Scope("CABM", 2025, 1), ReviewAction.UNLOCK, "erreur", at=datetime(2026, 1, 13, 9, 30))
     lines = acts_file.read_text(encoding="utf-8").splitlines(keepends=True)
     assert '"review_events"' in lines[-1]
     acts_file.write_text("".join(lines[:-1]), encoding="utf-8")
@@ -151,7 +160,7 @@ def test_an_act_committed_but_not_in_the_acts_file_is_copied_there_and_survives_
     before = dump(demo_db)
     rebuild(demo_db)
     assert dump(demo_db) == before
-    assert [r[4] for r in before["review_events"]] == ["valider", "verrouiller"]
+    assert [r[4] for r in before["review_events"]] == ["valider", "verrouiller", "deverrouiller"]
 
 
 def test_an_author_in_the_acts_file_of_an_import_the_database_lacks_is_a_difference(demo_db: Path, capsys):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -68,7 +68,7 @@ def rebuild(db_path: Path) -> list[ImportOutcome]:
             kept_copies.recover(db_path, live)
     if db_path.exists():  # an act committed by a process killed before writing it to the acts file
         with connect(db_path, read_only=True) as live:
-            kept_copies.settle_acts(db_path, live)
+            kept_copies.settle_acts(db_path, live, grace=timedelta(0))  # nobody writes during a rebuild
     scratch = db_path.with_name(db_path.name + ".reconstruction")
     _remove_database(scratch)
     demo = db_path.exists() and data_status(db_path).demo

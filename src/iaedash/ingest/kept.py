@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import signal
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -29,6 +30,7 @@ from iaedash.settings import kept_files_dir
 PARTIAL = ".partial"
 FAULT_VARIABLE = "IAEDASH_FAULT_AT"  # tests only: the process kills itself at this named point
 log = logging.getLogger("iaedash.import")
+ACT_GRACE = timedelta(seconds=10)  # `settle_acts`: an act younger than this may still be on its way to the file
 
 
 def fault_point(name: str) -> None:
@@ -155,19 +157,30 @@ def act_keys(db_path: Path) -> set[tuple[str, int]]:
     return keys
 
 
-def settle_acts(db_path: Path, con: duckdb.DuckDBPyConnection) -> list[str]:
+def settle_acts(db_path: Path, con: duckdb.DuckDBPyConnection, grace: timedelta = ACT_GRACE) -> list[str]:
     """Acts committed in the database but missing from the acts file, appended to it; returns what was done,
-    in French. An act is appended after its commit (review acts, comments and journal events once their
-    connection is closed), so a process killed in between leaves it in the database alone, and a rebuild —
-    which replays the acts file — would lose it. Run by `rebuild` and `check`, which read the whole file
-    anyway (not by every import: the file grows with every act)."""
+    in French. A review act, a comment or a journal event is appended once its connection is closed, so a
+    process killed in between leaves it in the database alone, and a rebuild — which replays the acts file —
+    would lose it. Run by `rebuild` and `check`, which read the whole file anyway (not by every import: the
+    file grows with every act). One that happened less than `grace` ago is left alone: its own process may be
+    about to append it (twice in the file, it would stop a rebuild); `rebuild`, run when nobody writes, gives
+    none. An import's author is appended while its import still holds the file: never in that case."""
     missing: dict[str, list[int]] = {}
     for table, number in sorted(set(q.fetch_all(con, "act_keys")) - act_keys(db_path)):
         missing.setdefault(table, []).append(number)
+    recent = datetime.now() - grace
     done = []
     for table, numbers in missing.items():
-        for row in q.fetch_all(con, f"act_rows_{table}", {"numbers": numbers}):
-            acts.append(db_path, table, dict(zip(acts.TABLES[table], row, strict=True)))
+        rows = [
+            dict(zip(acts.TABLES[table], r, strict=True))
+            for r in q.fetch_all(con, f"act_rows_{table}", {"numbers": numbers})
+        ]
+        rows = [row for row in rows if not grace or (row.get("happened_at") or datetime.min) <= recent]
+        for row in rows:
+            acts.append(db_path, table, row)
+        if not rows:
+            continue
+        numbers = [row[acts.TABLES[table][0]] for row in rows]
         shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
         done.append(
             f"{len(numbers)} acte(s) {table} validé(s) dans la base mais absent(s) du fichier des actes (un "
