@@ -24,12 +24,12 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
                     column.caption(tile.caption)
         elif label == "Complétude des dépôts":
             st.header(f"Dépôts trimestriels reçus – {current.year} – {current.scope_label()}")
-            grid = ui.read("completeness", current, ui.today())
+            grid = ui.read("completeness", current, ui.day())
             if grid.empty:
                 st.info(f"Aucune tête de réseau n'a de convention {current.year} dans cette sélection.")
             else:
                 shown, states = completeness_table(grid)
-                names = ui.network_head_names(ui.read("network_heads"))
+                names = ui.network_head_names(ui.read("network_heads", current.as_of))
                 st.dataframe(
                     style_statuses(shown, states),
                     hide_index=True,
@@ -45,7 +45,7 @@ for label, section in ui.sections(["Indicateurs", "Complétude des dépôts", "A
                 )
         else:
             st.header(f"Alertes à traiter – {period} – {current.scope_label()}")
-            alerts = ui.read("alerts", current, ui.today())
+            alerts = ui.read("alerts", current, ui.day())
             if not alerts:
                 st.success("Aucune alerte pour cette sélection.")
             else:

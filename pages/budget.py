@@ -15,7 +15,7 @@ ui.ensure_navigation()
 
 ui.page_header("Budget – vue d'ensemble", ui.filters())
 current = ui.require_filters()
-through = through_quarter(current, ui.today())
+through = through_quarter(current, ui.day())
 if through is None:
     st.info(
         f"Aucun trimestre de la sélection n'est encore terminé en {current.year} : "

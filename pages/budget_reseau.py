@@ -15,14 +15,14 @@ ui.ensure_navigation()
 ui.page_header("Budget – détail d'un réseau", ui.filters())
 current = ui.require_filters()
 head, name, _ = ui.network_head_picker(current, key="budget_reseau")
-through = through_quarter(current, ui.today())
+through = through_quarter(current, ui.day())
 if through is None:
     st.info(
         f"Aucun trimestre de la sélection n'est encore terminé en {current.year} : "
         f"pas encore de dépenses de {head} à montrer."
     )
     st.stop()
-detail = ui.read("budget_detail", current.year, head, through, ui.today())
+detail = ui.read("budget_detail", current.year, head, through, ui.day(), current.as_of)
 if detail is None:
     st.info(f"{head} n'a pas de convention {current.year}.")
     st.stop()

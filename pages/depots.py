@@ -166,7 +166,10 @@ with st.expander("Modèle de dépôt à remplir", icon=":material/download:"):
         )
 
 st.header("Historique des imports")
-history = submissions.history_table(ui.read("import_history"))
+past = ui.as_of()
+if past is not None:
+    st.caption(f"Fichiers reçus jusqu'au {past:%d/%m/%Y} inclus (« Données au » dans les filtres).")
+history = submissions.history_table(ui.read("import_history", past))
 if history.empty:
     st.info("Aucun fichier n'a encore été importé : l'historique se remplira au premier import.")
 else:

@@ -27,7 +27,7 @@ fmt = st.radio(
     key="export_format",
     bind="query-params",
 )
-frame = ui.read("export", name, current, ui.today())
+frame = ui.read("export", name, current, ui.day())
 target = file_name(name, current, fmt)
 if frame.empty:
     st.info(f"Ce jeu de données est vide pour la sélection ({current.describe()}) : rien à télécharger.")

@@ -55,7 +55,7 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
             st.header(f"Convention {current.year} de {head}")
             st.dataframe(frames.convention_facts(conv), hide_index=True, width="stretch")
         elif label == "Budget":
-            through = through_quarter(current, ui.today())
+            through = through_quarter(current, ui.day())
             if through is None:
                 st.info("Aucun trimestre de la sélection n'est encore terminé : pas encore de consommation à montrer.")
             else:
@@ -81,7 +81,7 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                 )
         else:
             st.header(f"Revue des dépôts de {head} – {current.year}")
-            states = ui.read("review_states", current.year, (head,))
+            states = ui.read("review_states", current.year, (head,), current.as_of)
             if states:
                 st.dataframe(
                     review_text.states_table(states).drop(columns=["Réseau"]), hide_index=True, width="stretch"
@@ -91,12 +91,13 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                 "→ nouvelle version reçue → validé → verrouillé."
             )
             st.header(f"Fil de suivi de {head} – {current.year}")
-            thread = review_text.thread_table(ui.read("threads", current.year, (head,)))
+            thread = review_text.thread_table(ui.read("threads", current.year, (head,), current.as_of))
             if thread.empty:
                 st.info("Aucun commentaire ni acte de revue pour l'instant.")
             else:
                 st.dataframe(thread.drop(columns=["Réseau"]), hide_index=True, width="stretch")
-            ui.comment_form(head, current.year, key="fiche_commentaire")
+            if current.as_of is None:  # a comment is written today, not on a day of the past
+                ui.comment_form(head, current.year, key="fiche_commentaire")
             st.header(f"Historique des dépôts de {head} – {current.year}")
             history = ui.read("submission_history", mine)
             if history.empty:

@@ -23,6 +23,9 @@ actions = left.multiselect(
 actor = middle.text_input("Personne (nom ou adresse)", key="journal_personne")
 since = since_column.date_input("Depuis le", value=None, format="DD/MM/YYYY", key="journal_depuis")
 until = until_column.date_input("Jusqu'au", value=None, format="DD/MM/YYYY", key="journal_jusquau")
+if current.as_of is not None:  # the journal as it stood that day: nothing after it
+    until = min(until, current.as_of) if until else current.as_of
+    st.caption(f"Entrées jusqu'au {current.as_of:%d/%m/%Y} inclus (« Données au » dans les filtres).")
 chosen = journal.JournalFilter(tuple(actions), actor or None, current.network_heads, since, until)
 entries = text.journal_table(journal.entries(db, ui.viewer(), chosen))  # never cached: always the latest entry
 st.header(f"Journal – {len(entries)} entrée(s) – {current.scope_label()}")

@@ -16,7 +16,7 @@ viewer = ui.viewer()
 for message in st.session_state.pop("revue_resultat", []):
     st.success(message)
 
-states = ui.read("review_states", current.year, current.network_heads)
+states = ui.read("review_states", current.year, current.network_heads, current.as_of)
 st.header(f"État de la revue – {current.year} – {current.scope_label()}")
 if not states:
     st.info(f"Rien n'a encore été reçu pour {current.year} dans cette sélection.")
@@ -25,6 +25,12 @@ else:
     st.dataframe(text.states_table(states), hide_index=True, width="stretch")
 
 st.header("Examiner un dépôt")
+if current.as_of is not None:  # an act is made on today's state, never on a day of the past
+    st.info(
+        f"Vous consultez l'état de la revue au {current.as_of:%d/%m/%Y}. Pour valider, renvoyer ou verrouiller, "
+        "remettez « Données au » à la date du jour : un acte porte toujours sur l'état d'aujourd'hui."
+    )
+    st.stop()
 head, name, _ = ui.network_head_picker(current, key="revue_reseau")
 PERIODS = {"T1": 1, "T2": 2, "T3": 3, "T4": 4, "convention": None}
 period = st.segmented_control(
@@ -41,7 +47,7 @@ st.markdown(
     f"**{name} ({head}) – {text.scope_label(scope)}** : "
     + (text.status_text(state) if state else "rien reçu pour l'instant (attendu)")
 )
-thread = text.thread_table(ui.read("threads", current.year, (head,)))
+thread = text.thread_table(ui.read("threads", current.year, (head,), current.as_of))
 mine = thread[thread["Période"] == ("convention" if scope.quarter is None else f"T{scope.quarter}")]
 if not mine.empty:
     st.dataframe(mine.drop(columns=["Réseau", "Période"]), hide_index=True, width="stretch")

@@ -35,6 +35,19 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"date invalide « {text} » : attendu AAAA-MM-JJ") from None
 
 
+def _day(text: str) -> date | None:
+    """`--au AAAA-MM-JJ`: the day the figures stand at; today (or no option) is None, everything received so far."""
+    day = _date(text)
+    if day > date.today():
+        raise argparse.ArgumentTypeError(f"date « {text} » dans le futur : --au prend un jour passé ou aujourd'hui")
+    return day if day < date.today() else None
+
+
+AS_OF_HELP = (
+    "les données telles qu'elles étaient ce jour-là, AAAA-MM-JJ (reçues jusqu'à ce jour inclus ; défaut : aujourd'hui)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="fichier de base DuckDB (défaut : $IAEDASH_DB, sinon data/iaedash.duckdb)")
@@ -73,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--orientation", action="append", choices=ORIENTATION_CODES, default=[], help="orientation (répétable)"
     )
+    exp.add_argument("--au", type=_day, default=None, metavar="AAAA-MM-JJ", help=AS_OF_HELP)
     sub.add_parser("rebuild", parents=[common], help="reconstruire la base à partir des fichiers conservés")
     sub.add_parser(
         "check",
@@ -85,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--reseau", required=True, metavar="CODE")
     pack.add_argument("--annee", type=int, required=True)
     pack.add_argument("--dossier", type=Path, default=Path(), help="dossier où écrire les deux fichiers")
+    pack.add_argument("--au", type=_day, default=None, metavar="AAAA-MM-JJ", help=AS_OF_HELP)
     rev = sub.add_parser(
         "revue", parents=[common], help="valider, renvoyer, verrouiller ou déverrouiller un trimestre ou une convention"
     )
@@ -203,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     network_heads=tuple(sorted(code.upper() for code in args.reseau)),
                     quarters=tuple(sorted(args.trimestre)) or ALL_QUARTERS,
                     orientations=tuple(o for o in ORIENTATION_CODES if o in args.orientation) or ORIENTATION_CODES,
+                    as_of=args.au,
                 )
                 out = args.out or Path(file_name(args.name, filters, args.format))
                 count = export_dataset(db, operator(), args.name, out, args.format, filters)
@@ -219,7 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"modèle écrit dans {out}")
         elif args.command == "bilan":
             try:
-                documents = final_report_pack(db, operator(), args.reseau.strip().upper(), args.annee, date.today())
+                documents = final_report_pack(
+                    db, operator(), args.reseau.strip().upper(), args.annee, args.au or date.today(), args.au
+                )
             except NoConventionError as error:
                 print(f"erreur : {error}", file=sys.stderr)
                 return 1

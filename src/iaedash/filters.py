@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from iaedash.domain.reference import ORIENTATION_CODES
@@ -12,12 +13,14 @@ ALL_QUARTERS = (1, 2, 3, 4)
 
 @dataclass(frozen=True)
 class Filters:
-    """Year (None = every year, for exports), network heads (empty = all), quarters and orientations."""
+    """Year (None = every year, for exports), network heads (empty = all), quarters, orientations, and the day
+    the figures stand at (`as_of`, None = today: everything received so far)."""
 
     year: int | None
     network_heads: tuple[str, ...] = ()
     quarters: tuple[int, ...] = ALL_QUARTERS
     orientations: tuple[str, ...] = ORIENTATION_CODES
+    as_of: date | None = None
 
     def params(self) -> dict[str, Any]:
         """Bound parameters of the filtered queries (lists bind as DuckDB lists)."""
@@ -26,6 +29,7 @@ class Filters:
             "network_heads": list(self.network_heads),
             "quarters": list(self.quarters),
             "orientations": list(self.orientations),
+            "as_of": self.as_of,
         }
 
     @property
@@ -57,8 +61,12 @@ class Filters:
             return "toutes orientations"
         return ", ".join(o for o in ORIENTATION_CODES if o in self.orientations)
 
+    def as_of_label(self) -> str:
+        """« état au 15/05/2025 » for a day in the past, else nothing: today needs no saying."""
+        return f"état au {self.as_of:%d/%m/%Y}" if self.as_of is not None else ""
+
     def describe(self) -> str:
-        """The active filters in one line, for the as-of line under every screen."""
+        """The active filters in one line, for the as-of line under every screen (which says the day first)."""
         return f"{self.period_label()} · {self.scope_label()} · {self.orientations_label()}"
 
     def slug(self) -> str:
@@ -74,4 +82,5 @@ class Filters:
             period = "+".join(f"T{q}" for q in quarters)
         heads = "-".join(sorted(self.network_heads)) if self.network_heads else "tous-reseaux"
         year = self.year if self.year is not None else "toutes-annees"
-        return f"{year}_{period}_{heads}"
+        day = f"_au-{self.as_of.isoformat()}" if self.as_of is not None else ""
+        return f"{year}_{period}_{heads}{day}"

@@ -8,7 +8,7 @@ returns only its network heads; every act checks the viewer's role, then the tra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -63,15 +63,21 @@ class ReviewRefused(ValueError):
         self.state = state
 
 
-def _params(allowed: list[str] | None, year: int, network_heads: tuple[str, ...] = ()) -> dict:
-    return {"year": year, "network_heads": list(network_heads), "allowed": allowed}
+def _params(
+    allowed: list[str] | None, year: int, network_heads: tuple[str, ...] = (), as_of: date | None = None
+) -> dict:
+    return {"year": year, "network_heads": list(network_heads), "allowed": allowed, "as_of": as_of}
 
 
 def _states(
-    con: duckdb.DuckDBPyConnection, allowed: list[str] | None, year: int, heads: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection,
+    allowed: list[str] | None,
+    year: int,
+    heads: tuple[str, ...],
+    as_of: date | None = None,
 ) -> list[ScopeState]:
     out = []
-    for row in q.fetch_records(con, "review_state", _params(allowed, year, heads)):
+    for row in q.fetch_records(con, "review_state", _params(allowed, year, heads, as_of)):
         versions = Versions(row["main_version"], row["staff_version"])
         last = None
         if row["action"] is not None:
@@ -87,11 +93,13 @@ def _states(
     return out
 
 
-def review_states(db: Path, viewer: Viewer, year: int, network_heads: tuple[str, ...] = ()) -> list[ScopeState]:
+def review_states(
+    db: Path, viewer: Viewer, year: int, network_heads: tuple[str, ...] = (), as_of: date | None = None
+) -> list[ScopeState]:
     """Every scope of `year` that received something, for the viewer's network heads (a scope not listed is
-    « attendu »)."""
+    « attendu »), as it stood on `as_of` (None: today): the versions received and the acts made by then."""
     with connect(db, read_only=True) as con:
-        return _states(con, viewer.allowed(), year, network_heads)
+        return _states(con, viewer.allowed(), year, network_heads, as_of)
 
 
 def states_in(con: duckdb.DuckDBPyConnection, year: int, network_heads: tuple[str, ...]) -> list[ScopeState]:
@@ -203,9 +211,12 @@ class ThreadItem:
     versions: Versions | None = None
 
 
-def threads(db: Path, viewer: Viewer, year: int, network_heads: tuple[str, ...] = ()) -> list[ThreadItem]:
-    """Comments and review acts of the year's scopes, oldest first: what was said and decided, in order."""
-    params = _params(viewer.allowed(), year, network_heads)
+def threads(
+    db: Path, viewer: Viewer, year: int, network_heads: tuple[str, ...] = (), as_of: date | None = None
+) -> list[ThreadItem]:
+    """Comments and review acts of the year's scopes up to `as_of` (None: today), oldest first: what was said and
+    decided, in order."""
+    params = _params(viewer.allowed(), year, network_heads, as_of)
     with connect(db, read_only=True) as con:
         comments = q.fetch_records(con, "review_comments_of_year", params)
         events = q.fetch_records(con, "review_events_of_year", params)

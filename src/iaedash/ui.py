@@ -335,17 +335,46 @@ def today() -> date:
     return date.fromisoformat(pinned) if pinned else date.today()
 
 
+# The first day the « au » picker offers: before any call this tool serves.
+FIRST_DAY = date(2020, 1, 1)
+
+
+def as_of() -> date | None:
+    """The day the figures stand at, from the « Données au » picker (`?au=AAAA-MM-JJ`): None for today, so that
+    the reads take everything received so far."""
+    chosen = st.session_state.get("au")
+    return chosen if isinstance(chosen, date) and chosen < today() else None
+
+
+def day() -> date:
+    """The day statuses are computed at (due, late, missing; time elapsed): the as-of day, else today."""
+    return as_of() or today()
+
+
 # --- the filter bar (rendered once, in app.py, so every page shares it and the URL keeps it) ---
 
-FILTER_KEYS = ("annee", "reseau", "trimestre", "orientation")
+FILTER_KEYS = ("au", "annee", "reseau", "trimestre", "orientation")
 
 
 def filter_bar() -> None:
-    """Year, network heads, quarters, orientations, bound to the URL so a link reopens the same view."""
-    years = read("years")
-    heads = read("network_heads")
+    """The as-of day, year, network heads, quarters, orientations, bound to the URL so a link reopens the same
+    view — on the same day."""
     with st.sidebar:
         st.header("Filtres")
+        st.date_input(
+            "Données au",
+            value=today(),
+            min_value=FIRST_DAY,
+            max_value=today(),
+            format="DD/MM/YYYY",
+            key="au",
+            bind="query-params",
+            help="Le tableau de bord tel qu'il était ce jour-là : les dépôts reçus jusqu'à ce jour inclus (les "
+            "versions courantes d'alors), les retards et l'état de la revue à cette date. Par défaut : aujourd'hui.",
+        )
+    years = read("years", as_of())
+    heads = read("network_heads", as_of())
+    with st.sidebar:
         if years:
             st.selectbox("Année", years, key="annee", bind="query-params")
         st.multiselect(
@@ -389,6 +418,7 @@ def filters() -> Filters | None:
         network_heads=tuple(sorted(st.session_state.get("reseau") or ())),
         quarters=tuple(sorted(st.session_state.get("trimestre") or ())),
         orientations=tuple(o.code for o in ORIENTATIONS if o.code in (st.session_state.get("orientation") or ())),
+        as_of=as_of(),
     )
 
 
@@ -425,11 +455,15 @@ def page_header(title: str, current: Filters | None) -> None:
     status = data_version()
     st.set_page_config(page_title=f"{title} – iaedash")  # one title per page, for tabs and screen readers
     st.title(title)
-    asof = read("as_of")
+    past = as_of()
+    asof = read("as_of", past)
     parts = []
+    if past is not None:
+        parts.append(f"**État au {format_date(past)}** (reconstitué)")
     if asof.data_as_of:
-        parts.append(f"Données au {format_date(asof.data_as_of)}")
-    if asof.last_imported_at:
+        received = format_date(asof.data_as_of)
+        parts.append(f"dernier dépôt reçu le {received}" if past else f"Données au {received}")
+    if asof.last_imported_at and past is None:  # in the past, when a file was imported says nothing of that day
         parts.append(
             f"dernier dépôt importé le {format_date(asof.last_imported_at.date())} à {asof.last_imported_at:%H:%M}"
         )
@@ -441,6 +475,13 @@ def page_header(title: str, current: Filters | None) -> None:
     if status.demo and meeting_mode():  # one line, so that the chart fits on a shared 1280×720 screen
         st.markdown(f":orange-background[**Données de démonstration fictives**] · {line}")
         return
+    if past is not None and not meeting_mode():
+        st.info(
+            f"**Tableau de bord au {format_date(past)}** : les dépôts reçus jusqu'à ce jour inclus (les versions "
+            "courantes d'alors), les retards et l'état de la revue à cette date ; ce qui est arrivé depuis n'est pas "
+            "compté. Pour revenir à aujourd'hui, remettez « Données au » à la date du jour dans les filtres.",
+            icon=":material/history:",
+        )
     if status.demo:
         st.warning(
             "**Données de démonstration fictives** : les réseaux, montants et indicateurs affichés sont inventés.",

@@ -1,6 +1,7 @@
 """What each mart holds — its grain and its columns — described once (db/sql/marts.sql defines them).
 
-Pages, exports and documents read these views, never the raw tables, so a figure is computed in one place;
+Pages, exports and documents read these marts, never the raw tables, so a figure is computed in one place;
+each is a table macro of the day the figures stand at (`mart_indicator_values($as_of)`, null for today), and
 reads filter them with the `in_view` / `visible` macros. tests/test_marts.py checks on the demo database that
 each mart has exactly these columns and that its grain is unique and never null.
 """

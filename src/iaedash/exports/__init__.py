@@ -34,10 +34,11 @@ __all__ = [
 
 
 def build(db_path: Path, viewer: Viewer, name: str, filters: Filters, today: date | None = None) -> pd.DataFrame:
-    """Dataset `name` for the filters, as the viewer may see it (exports are for analysts and gestionnaires)."""
+    """Dataset `name` for the filters, as the viewer may see it (exports are for analysts and gestionnaires); the
+    statuses are those of the filters' as-of day when there is one."""
     viewer.require(viewer.may_export, f"export {name}")
     with connect(db_path, read_only=True) as con:
-        return BUILDERS[name](con, viewer, filters, today or date.today())
+        return BUILDERS[name](con, viewer, filters, filters.as_of or today or date.today())
 
 
 # Datasets that cover whole years whatever quarters or orientations are chosen: their names say so.
@@ -47,7 +48,7 @@ WHOLE_YEAR = {"budget", "imports"}
 def file_name(name: str, filters: Filters, fmt: str) -> str:
     """Says what the file holds: « iae_indicateurs_2025_T1-T3_tous-reseaux.csv »."""
     if name in WHOLE_YEAR:
-        filters = Filters(filters.year, filters.network_heads)
+        filters = Filters(filters.year, filters.network_heads, as_of=filters.as_of)
     return f"iae_{name}_{filters.slug()}{FORMATS[fmt][1]}"
 
 

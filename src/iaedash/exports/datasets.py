@@ -102,7 +102,7 @@ def completeness(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filter
 
 def budget(con: duckdb.DuckDBPyConnection, viewer: Viewer, filters: Filters, today: date) -> pd.DataFrame:
     """The full year of every current convention, computed by the same read model as the budget pages."""
-    frame = budget_export_frame(con, viewer, filters.year)
+    frame = budget_export_frame(con, viewer, filters.year, filters.as_of)
     if filters.network_heads:
         frame = frame[frame["reseau"].isin(filters.network_heads)].reset_index(drop=True)
     return frame

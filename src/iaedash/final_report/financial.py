@@ -29,11 +29,13 @@ PERCENT = '0.00" %"'
 BOLD = Font(bold=True)
 
 
-def load(db: Path, viewer: Viewer, network_head: str, year: int, today: date) -> NetworkHeadBudget:
-    """The whole year (T1 to T4) of one network head's budget; the workbook lists staff lines, so only for a
-    viewer who may see them."""
+def load(
+    db: Path, viewer: Viewer, network_head: str, year: int, today: date, as_of: date | None = None
+) -> NetworkHeadBudget:
+    """The whole year (T1 to T4) of one network head's budget as the data stood on `as_of` (None: today); the
+    workbook lists staff lines, so only for a viewer who may see them."""
     viewer.require(viewer.sees_staff_lines(network_head), f"bilan d'exécution de {network_head}")
-    detail = network_head_budget(db, viewer, year, network_head, 4, today)
+    detail = network_head_budget(db, viewer, year, network_head, 4, today, as_of)
     if detail is None:
         raise NoConventionError(f"aucune convention {year} pour le réseau « {network_head} »")
     return detail

@@ -51,9 +51,10 @@ class NarrativeData:
     comments: list[dict]  # quarter, orientation, indicator, territory, value, comment (rows of `comments`)
 
 
-def load(db: Path, viewer: Viewer, network_head: str, year: int) -> NarrativeData:
-    """The same reads as the pages (the marts through reports.common), for one network head's whole year."""
-    mine = Filters(year, (network_head,))
+def load(db: Path, viewer: Viewer, network_head: str, year: int, as_of: date | None = None) -> NarrativeData:
+    """The same reads as the pages (the marts through reports.common), for one network head's whole year, as the
+    data stood on `as_of` (None: today)."""
+    mine = Filters(year, (network_head,), as_of=as_of)
     conventions = common.conventions(db, viewer, mine)
     if conventions.empty:
         raise NoConventionError(f"aucune convention {year} pour le réseau « {network_head} »")

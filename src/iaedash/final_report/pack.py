@@ -38,22 +38,27 @@ def offered_documents(viewer: Viewer, network_head: str, year: int) -> list[Offe
     return out
 
 
-def build_document(db: Path, viewer: Viewer, network_head: str, year: int, today: date, kind: str) -> bytes:
-    """One document's bytes, read for `viewer` (a workbook for who may not see staff lines is refused)."""
-    story = narrative.load(db, viewer, network_head, year)
+def build_document(
+    db: Path, viewer: Viewer, network_head: str, year: int, today: date, kind: str, as_of: date | None = None
+) -> bytes:
+    """One document's bytes, read for `viewer` (a workbook for who may not see staff lines is refused), from the
+    data as they stood on `as_of` (None: today)."""
+    story = narrative.load(db, viewer, network_head, year, as_of)
     if kind == "pedagogique":
         return narrative.narrative_docx(story, today)
     viewer.require(viewer.sees_staff_lines(network_head), f"bilan d'exécution de {network_head}")
-    money = financial.load(db, viewer, network_head, year, today)
+    money = financial.load(db, viewer, network_head, year, today, as_of)
     return financial.execution_workbook(money, story.name, today)
 
 
-def final_report_pack(db: Path, viewer: Viewer, network_head: str, year: int, today: date) -> list[Document]:
+def final_report_pack(
+    db: Path, viewer: Viewer, network_head: str, year: int, today: date, as_of: date | None = None
+) -> list[Document]:
     """The bilan pédagogique draft (.docx) and the bilan d'exécution (.xlsx) of one network head and year.
 
     The workbook lists staff lines: a viewer who may not see them gets the narrative draft alone.
     """
     return [
-        Document(o.file_name, build_document(db, viewer, network_head, year, today, o.kind), o.mime)
+        Document(o.file_name, build_document(db, viewer, network_head, year, today, o.kind, as_of), o.mime)
         for o in offered_documents(viewer, network_head, year)
     ]

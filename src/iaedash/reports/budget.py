@@ -157,14 +157,21 @@ def _quarters_through(through_quarter: int) -> list[int]:
 
 
 def _convention_budgets(
-    con: duckdb.DuckDBPyConnection, viewer: Viewer, year: int, network_heads: tuple[str, ...], through_quarter: int
+    con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
+    year: int,
+    network_heads: tuple[str, ...],
+    through_quarter: int,
+    as_of: date | None,
 ) -> list[ConventionBudget]:
-    """Aggregation in SQL (monthly sums, Decimal), every money rule in domain.budget."""
+    """Aggregation in SQL (monthly sums, Decimal), every money rule in domain.budget; the data as they stood
+    on `as_of` (None: today)."""
     params = {
         "year": year,
         "network_heads": list(network_heads),
         "quarters": _quarters_through(through_quarter),
         "allowed": viewer.allowed(),
+        "as_of": as_of,
     }
     conventions = q.fetch_records(con, "conventions_of_year", params)
     if not conventions:  # a year without conventions may also have no call file: nothing to compute
@@ -251,7 +258,7 @@ def budget_summary(db: Path, viewer: Viewer, filters: Filters, through_quarter: 
     Money and rates are Decimal (object columns): pages format them, CSVs write them exactly.
     """
     with connect(db, read_only=True) as con:
-        budgets = _convention_budgets(con, viewer, filters.year, filters.network_heads, through_quarter)
+        budgets = _convention_budgets(con, viewer, filters.year, filters.network_heads, through_quarter, filters.as_of)
     if not budgets:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     records = [_summary_record(c) for c in budgets]
@@ -259,24 +266,27 @@ def budget_summary(db: Path, viewer: Viewer, filters: Filters, through_quarter: 
     return pd.DataFrame(records, columns=SUMMARY_COLUMNS)
 
 
-def budget_export_frame(db: Path | duckdb.DuckDBPyConnection, viewer: Viewer, year: int | None = None) -> pd.DataFrame:
+def budget_export_frame(
+    db: Path | duckdb.DuckDBPyConnection, viewer: Viewer, year: int | None = None, as_of: date | None = None
+) -> pd.DataFrame:
     """The `iaedash export budget` dataset, computed like the budget pages over the whole year (T1 to T4).
 
-    One row per current convention (every year when `year` is None), sorted by network head then year.
-    `db` is a database path, or an open connection (what `exports.DATASETS` functions receive).
+    One row per current convention (every year when `year` is None), sorted by network head then year; the data
+    as they stood on `as_of` (None: today). `db` is a database path, or an open connection (what
+    `exports.DATASETS` functions receive).
     """
     if isinstance(db, duckdb.DuckDBPyConnection):
-        return _export_frame(db, viewer, year)
+        return _export_frame(db, viewer, year, as_of)
     with connect(db, read_only=True) as con:
-        return _export_frame(con, viewer, year)
+        return _export_frame(con, viewer, year, as_of)
 
 
-def _export_frame(con: duckdb.DuckDBPyConnection, viewer: Viewer, year: int | None) -> pd.DataFrame:
-    known = [r["year"] for r in q.fetch_records(con, "years_with_data", scoped(viewer))]
+def _export_frame(con: duckdb.DuckDBPyConnection, viewer: Viewer, year: int | None, as_of: date | None) -> pd.DataFrame:
+    known = [r["year"] for r in q.fetch_records(con, "years_with_data", scoped(viewer, as_of=as_of))]
     years = [year] if year is not None else known
     rows = []
     for yr in years:
-        for c in _convention_budgets(con, viewer, yr, (), ALL_QUARTERS[-1]):
+        for c in _convention_budgets(con, viewer, yr, (), ALL_QUARTERS[-1], as_of):
             s = c.summary
             rows.append(
                 {
@@ -326,10 +336,17 @@ class NetworkHeadBudget:
 
 
 def network_head_budget(
-    db: Path, viewer: Viewer, year: int, network_head: str, through_quarter: int, today: date
+    db: Path,
+    viewer: Viewer,
+    year: int,
+    network_head: str,
+    through_quarter: int,
+    today: date,
+    as_of: date | None = None,
 ) -> NetworkHeadBudget | None:
     """Everything the detail page shows for one network head, T1 to `through_quarter`; None without convention
-    (or for a network head the viewer may not see).
+    (or for a network head the viewer may not see). `today` counts the days to the final report; `as_of` is the
+    day the data stand at (None: today).
 
     Staff lines are personal data: for a viewer who may not see them (a lecteur), they are read here only
     to be counted — the result holds no identifier, so no page, chart or download can show one.
@@ -340,9 +357,10 @@ def network_head_budget(
         "network_head": network_head,
         "quarters": _quarters_through(through_quarter),
         "allowed": viewer.allowed(),
+        "as_of": as_of,
     }
     with connect(db, read_only=True) as con:
-        found = _convention_budgets(con, viewer, year, (network_head,), through_quarter)
+        found = _convention_budgets(con, viewer, year, (network_head,), through_quarter, as_of)
         lines = q.fetch_exact_df(con, "staff_lines_of_network_head", params)
     if not found:
         return None

@@ -33,16 +33,17 @@ class AsOf:
     last_imported_at: datetime | None
 
 
-def as_of(db: Path, viewer: Viewer) -> AsOf:
+def as_of(db: Path, viewer: Viewer, day: date | None = None) -> AsOf:
+    """`day`: the day the figures stand at (None: today)."""
     with connect(db, read_only=True) as con:
-        [row] = q.fetch_records(con, "as_of", scoped(viewer))
+        [row] = q.fetch_records(con, "as_of", scoped(viewer, as_of=day))
     return AsOf(row["data_as_of"], row["last_imported_at"])
 
 
-def network_heads(db: Path, viewer: Viewer) -> pd.DataFrame:
-    """Every network head the viewer may see (code, name), sorted by code."""
+def network_heads(db: Path, viewer: Viewer, day: date | None = None) -> pd.DataFrame:
+    """Every network head the viewer may see (code, name) with a convention received by `day`, sorted by code."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "network_heads_all", scoped(viewer))
+        return q.fetch_df(con, "network_heads_all", scoped(viewer, as_of=day))
 
 
 def colours(db: Path, viewer: Viewer) -> dict[str, str]:
@@ -53,10 +54,10 @@ def colours(db: Path, viewer: Viewer) -> dict[str, str]:
     return {code: colour for code, colour in network_head_colors(every).items() if viewer.sees(code)}
 
 
-def years(db: Path, viewer: Viewer) -> list[int]:
-    """Years that have at least one convention the viewer may see, newest first."""
+def years(db: Path, viewer: Viewer, day: date | None = None) -> list[int]:
+    """Years that have at least one convention the viewer may see (received by `day`), newest first."""
     with connect(db, read_only=True) as con:
-        return [r["year"] for r in q.fetch_records(con, "years_with_data", scoped(viewer))]
+        return [r["year"] for r in q.fetch_records(con, "years_with_data", scoped(viewer, as_of=day))]
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def submission_history(db: Path, viewer: Viewer, filters: Filters) -> pd.DataFra
         return q.fetch_df(con, "submission_history", scoped(viewer, filters))
 
 
-def import_history(db: Path, viewer: Viewer) -> pd.DataFrame:
-    """Accepted files, newest first; a network head's account sees only the files about its own."""
+def import_history(db: Path, viewer: Viewer, day: date | None = None) -> pd.DataFrame:
+    """Accepted files received by `day`, newest first; a network head's account sees only the files about its
+    own."""
     with connect(db, read_only=True) as con:
-        return q.fetch_df(con, "import_history", scoped(viewer))
+        return q.fetch_df(con, "import_history", scoped(viewer, as_of=day))

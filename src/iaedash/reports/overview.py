@@ -97,7 +97,7 @@ def completeness(db: Path, viewer: Viewer, filters: Filters, today: date) -> pd.
         rows = q.fetch_records(con, "submission_calendar", scoped(viewer, filters))
     reviews = {
         (s.scope.network_head, s.scope.quarter): s.status
-        for s in review_states(db, viewer, filters.year, filters.network_heads)
+        for s in review_states(db, viewer, filters.year, filters.network_heads, filters.as_of)
     }
     records = []
     for r in rows:

@@ -4,7 +4,7 @@ with sent as (
     select
         v.network_head, v.year, v.quarter, v.indicator, v.orientation, 'dépôt' as source,
         v.file_name || ' v' || v.version as author, null as role, i.imported_at as happened_at, v.comment as body
-    from current_indicator_values v
+    from current_indicator_values_at($as_of) v
     join submissions s on s.submission_id = v.submission_id
     join imports i on i.import_id = s.import_id
     where v.comment is not null
@@ -12,14 +12,14 @@ with sent as (
 thread as (
     select network_head, year, quarter, indicator, orientation, 'fil de suivi' as source,
            actor_name as author, actor_role as role, happened_at, body
-    from review_comments
+    from review_comments_at($as_of)
 ),
 acts as (
     select network_head, year, quarter, null as indicator, null as orientation,
            case action when 'renvoyer' then 'motif de renvoi' when 'deverrouiller' then 'motif de déverrouillage'
                 else 'motif : ' || action end as source,
            actor_name as author, actor_role as role, happened_at, reason as body
-    from review_events
+    from review_events_at($as_of)
     where reason is not null
 ),
 final as (

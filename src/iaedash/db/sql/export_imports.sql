@@ -8,8 +8,8 @@ with scopes as (
         ) as scopes,
         bool_and(c.submission_id is not null) as all_current,
         bool_or(c.submission_id is not null) as any_current
-    from submissions s
-    left join current_submissions c using (submission_id)
+    from submissions_received($as_of) s
+    left join current_submissions_at($as_of) c using (submission_id)
     where ($year is null or s.year = $year)
       and in_view(s.network_head, $network_heads, $allowed)
     group by s.import_id

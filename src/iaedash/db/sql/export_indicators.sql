@@ -2,7 +2,7 @@
 -- Zero values are left out: an absent combination counts as 0. $year null = every year.
 with values_ as (
     select network_head, year, quarter, orientation, indicator, territory, value, comment
-    from mart_indicator_values
+    from mart_indicator_values($as_of)
     where value <> 0
       and ($year is null or year = $year)
       and in_view(network_head, $network_heads, $allowed)

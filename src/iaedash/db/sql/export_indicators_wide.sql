@@ -2,7 +2,7 @@
 -- territories (0 where nothing was reported). Columns are pivoted by the caller in a fixed order.
 with received as (
     select distinct network_head, year, quarter
-    from current_submissions
+    from current_submissions_at($as_of)
     where kind = 'indicateurs'
       and ($year is null or year = $year)
       and in_view(network_head, $network_heads, $allowed)
@@ -10,7 +10,7 @@ with received as (
 ),
 sums as (
     select network_head, year, quarter, indicator, orientation, sum(value)::bigint as value
-    from mart_indicator_values
+    from mart_indicator_values($as_of)
     where list_contains($orientations, orientation)
     group by all
 ),

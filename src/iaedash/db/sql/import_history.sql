@@ -9,7 +9,7 @@ with scopes as (
             ' ; ' order by s.submission_id
         ) as scopes,
         bool_and(visible(s.network_head, $allowed)) as all_visible
-    from submissions s
+    from submissions_received($as_of) s
     group by s.import_id
 )
 select i.import_id, i.file_name, i.received_on, i.imported_at, i.sha256, s.scopes, a.actor_name as imported_by

@@ -2,7 +2,7 @@
 -- of the network heads that have one, to compare like with like), the last and previous quarter's values.
 with filtered as (
     select network_head, quarter, indicator, value
-    from mart_indicator_values
+    from mart_indicator_values($as_of)
     where year = $year
       and in_view(network_head, $network_heads, $allowed)
       and list_contains($quarters, quarter)
@@ -10,7 +10,7 @@ with filtered as (
 ),
 targets as (
     select network_head, indicator, target
-    from current_targets
+    from current_targets_at($as_of)
     where year = $year and in_view(network_head, $network_heads, $allowed)
 ),
 target_sums as (

@@ -5,13 +5,13 @@ with received as (
         network_head, year, quarter,
         max(version) filter (where kind in ('indicateurs', 'conventions')) as main_version,
         max(version) filter (where kind = 'personnel') as staff_version
-    from submissions
+    from submissions_received($as_of)
     where year = $year and in_view(network_head, $network_heads, $allowed)
     group by network_head, year, quarter
 ),
 last_act as (
     select *
-    from review_events
+    from review_events_at($as_of)
     where year = $year and in_view(network_head, $network_heads, $allowed)
     qualify row_number() over (partition by network_head, year, quarter order by event_id desc) = 1
 ),

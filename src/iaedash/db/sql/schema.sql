@@ -88,47 +88,63 @@ create table if not exists convention_targets (
     primary key (submission_id, indicator)
 );
 
-create or replace view current_submissions as
+-- Time travel: what the Département had on a day (`as_of`, a date; null = everything, today). « What had
+-- been received up to that day included »: a file counts from its date received, whenever it was imported;
+-- review acts and comments from the day they happened. The append-only store holds every version, so the
+-- past is a filter, not a copy. The current_* views below are the same macros with no day (the write side).
+create or replace macro submissions_received(as_of) as table
 select s.*, i.file_name, i.sha256, i.received_on, i.imported_at
 from submissions s
 join imports i using (import_id)
-qualify s.version = max(s.version) over (partition by s.kind, s.network_head, s.year, s.quarter);
+where as_of is null or i.received_on <= as_of;
 
-create or replace view current_indicator_values as
+create or replace macro current_submissions_at(as_of) as table
+select *
+from submissions_received(as_of)
+qualify version = max(version) over (partition by kind, network_head, year, quarter);
+
+create or replace macro current_indicator_values_at(as_of) as table
 select
     s.network_head, s.year, s.quarter, v.orientation, v.indicator, v.territory, v.value, v.comment,
     s.file_name, s.sheet, s.version, v.source_line, s.submission_id
-from current_submissions s
+from current_submissions_at(as_of) s
 join indicator_values v using (submission_id)
 where s.kind = 'indicateurs';
 
-create or replace view current_staff_lines as
+create or replace macro current_staff_lines_at(as_of) as table
 select
     s.network_head, s.year, s.quarter, l.month, l.employee, l.job_title, l.support_function,
     l.monthly_cost_eur, l.assignment_rate, l.amount_eur, l.eligible, l.ineligibility_reason,
     s.file_name, s.sheet, s.version, l.source_line, s.submission_id
-from current_submissions s
+from current_submissions_at(as_of) s
 join staff_lines l using (submission_id)
 where s.kind = 'personnel';
 
-create or replace view current_conventions as
+create or replace macro current_conventions_at(as_of) as table
 select
     s.network_head, s.year, c.* exclude (submission_id), s.version, s.file_name, s.received_on,
     s.submission_id
-from current_submissions s
+from current_submissions_at(as_of) s
 join conventions c using (submission_id)
 where s.kind = 'conventions';
 
-create or replace view current_targets as
+create or replace macro current_targets_at(as_of) as table
 select c.network_head, c.year, t.indicator, t.target
-from current_conventions c
+from current_conventions_at(as_of) c
 join convention_targets t using (submission_id);
 
+create or replace view current_submissions as select * from current_submissions_at(null);
+create or replace view current_indicator_values as select * from current_indicator_values_at(null);
+create or replace view current_staff_lines as select * from current_staff_lines_at(null);
+create or replace view current_conventions as select * from current_conventions_at(null);
+create or replace view current_targets as select * from current_targets_at(null);
+
 -- A network head exists once a convention names it; its name is the latest one sent.
-create or replace view network_heads as
+create or replace macro network_heads_at(as_of) as table
 select network_head as code, arg_max(name, submission_id) as name
-from current_conventions
+from current_conventions_at(as_of)
 group by network_head;
+create or replace view network_heads as select * from network_heads_at(null);
 
 -- The viewer's restriction and the filter bar's network heads, applied once: every read that lists network
 -- heads filters with in_view(network_head, $network_heads, $allowed). `chosen` empty = every network head
@@ -177,6 +193,12 @@ create table if not exists review_comments (
     actor_role varchar not null,
     happened_at timestamp not null
 );
+
+-- Review acts and comments as they stood on a day (null: all): those that happened up to that day included.
+create or replace macro review_events_at(as_of) as table
+select * from review_events where as_of is null or happened_at < as_of::date + 1;
+create or replace macro review_comments_at(as_of) as table
+select * from review_comments where as_of is null or happened_at < as_of::date + 1;
 
 -- What the journal holds beside imports, review acts and comments: refused files, refused access.
 create table if not exists journal_events (

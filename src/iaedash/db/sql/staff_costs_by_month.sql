@@ -2,7 +2,7 @@
 select
     network_head, month, quarter, declared_staff_costs_eur, eligible_staff_costs_eur, lines, ineligible_lines,
     ineligibility_reasons, sources
-from mart_monthly_staff_costs
+from mart_monthly_staff_costs($as_of)
 where year = $year
   and in_view(network_head, $network_heads, $allowed)
   and list_contains($quarters, quarter)

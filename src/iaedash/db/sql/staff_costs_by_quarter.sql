@@ -5,7 +5,7 @@ select
     sum(eligible_staff_costs_eur)::decimal(14, 2) as eligible_staff_costs_eur,
     sum(ineligible_lines)::bigint as ineligible_lines,
     string_agg(ineligibility_reasons, ' ; ' order by month) as ineligibility_reasons
-from mart_monthly_staff_costs
+from mart_monthly_staff_costs($as_of)
 where year = $year
   and in_view(network_head, $network_heads, $allowed)
   and list_contains($quarters, quarter)
