@@ -477,9 +477,8 @@ def page_header(title: str, current: Filters | None) -> None:
         return
     if past is not None and not meeting_mode():
         st.info(
-            f"**Tableau de bord au {format_date(past)}** : les dépôts reçus jusqu'à ce jour inclus (les versions "
-            "courantes d'alors), les retards et l'état de la revue à cette date ; ce qui est arrivé depuis n'est pas "
-            "compté. Pour revenir à aujourd'hui, remettez « Données au » à la date du jour dans les filtres.",
+            f"**Tableau de bord au {format_date(past)}** : dépôts reçus jusqu'à ce jour inclus, retards et revue à "
+            "cette date. Pour revenir à aujourd'hui, remettez « Données au » à la date du jour.",
             icon=":material/history:",
         )
     if status.demo:
