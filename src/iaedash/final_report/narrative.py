@@ -43,12 +43,12 @@ GUIDANCE = {
 
 # A4 portrait with 2 cm margins: tables are laid out on the 17 cm between them.
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2)
-TEXT_WIDTH = Cm(17)
-TABLE_FONT = Pt(9.5)
-# Column widths, in cm, of the two kinds of table. The first column holds an indicator's short label: its
-# longest word (« Accompagnements », « Participations ») must fit whole, in Calibri or in the wider font a
-# machine without Calibri prints it in; the others hold a figure or « pas d'objectif » and a one-word header.
-SUMMARY_WIDTHS = (4.6, 1.5, 1.5, 1.5, 1.5, 1.8, 2.6, 2.0)
+TABLE_FONT = Pt(9)
+# Column widths, in cm, of the two kinds of table (each adds up to 17 cm), measured in DejaVu Sans, the wider
+# font LibreOffice prints in where Calibri is missing, with Word's 0.19 cm cell margins on each side: the
+# first column holds every short label on one line (« Accompagnements gouvernance », 5.3 cm), a quarter a
+# figure up to « 9 999 », Total up to « 99 999 », Objectif « pas d'objectif » (2.2 cm), each its one-word header.
+SUMMARY_WIDTHS = (6.0, 1.3, 1.3, 1.3, 1.3, 1.5, 2.6, 1.7)
 ORIENTATION_WIDTHS = (6.0, 2.2, 2.2, 2.2, 2.2, 2.2)
 
 
