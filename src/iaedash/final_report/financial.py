@@ -23,13 +23,14 @@ from iaedash.domain.access import Viewer
 from iaedash.domain.budget import BalanceKind, realised_resources
 from iaedash.exports.writers import neutralise_formula
 from iaedash.final_report.narrative import NoConventionError
-from iaedash.formatting import format_date, format_euros, format_number
+from iaedash.formatting import format_date, format_euros
 from iaedash.presenters.budget import month_labels
 from iaedash.reports.budget import NetworkHeadBudget, network_head_budget
 
 # French display whatever the reader's locale (« 72 450,00 € », « 103,06 % »); the cells stay numbers.
 EUROS = '[$-40C]#,##0.00\\ "€"'
 PERCENT = '[$-40C]0.00\\ "%"'
+RATE = "[$-40C]General"  # 62,5 rather than 62.5 in LibreOffice under another locale
 # The font named on every styled cell: a font with no name is printed by LibreOffice in its default serif.
 BOLD = Font(name="Calibri", size=11, bold=True)
 TITLE = Font(name="Calibri", size=16, bold=True)
@@ -63,7 +64,7 @@ def load(db: Path, viewer: Viewer, network_head: str, year: int, today: date) ->
 def _shown(value: object, number_format: str) -> str:
     """Roughly what a cell shows, to size its column."""
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-        return format_euros(value) if number_format == EUROS else format_number(value, 2)
+        return format_euros(value) if number_format == EUROS else str(value).replace(".", ",")
     return "" if value is None else str(value)
 
 
@@ -154,10 +155,10 @@ def _staff_sheet(book: Workbook, title: str, header: list[str], rows: list[list[
     return ws
 
 
-def _money(ws: Worksheet, columns: str, first_row: int = 2) -> None:
+def _number_format(ws: Worksheet, columns: str, first_row: int = 2, number_format: str = EUROS) -> None:
     for column in columns:
         for cell in ws[column][first_row - 1 :]:
-            cell.number_format = EUROS
+            cell.number_format = number_format
 
 
 def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date) -> bytes:
@@ -218,7 +219,7 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
     }[balance.kind]
     ws.append([label, None, abs(balance.amount)])
     ws.append(["Taux de consommation du coût total prévu", None, summary.consumption])
-    _money(ws, "BCD", header_row + 1)
+    _number_format(ws, "BCD", header_row + 1)
     ws.cell(ws.max_row, 3).number_format = PERCENT
     _table(ws, header_row, ws.max_row, 4)
     for row in ws.iter_rows(min_row=plan_end + 1, max_row=plan_end + 1, max_col=4):
@@ -267,7 +268,8 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
     ws.append(["Total", None, None, None, None, sum(eligible["amount"], Decimal("0"))])
     ws.cell(ws.max_row, 1).font = BOLD
     ws.cell(ws.max_row, 6).font = BOLD
-    _money(ws, "DF")
+    _number_format(ws, "DF")
+    _number_format(ws, "E", number_format=RATE)
     _table(ws, 1, ws.max_row, 8)
     _print_setup(ws, heading, as_of, landscape=True, titles="1:1")
 
@@ -300,7 +302,8 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
             for r in lines[~is_eligible].sort_values(["employee", "month"]).itertuples()
         ],
     )
-    _money(ws, "DF")
+    _number_format(ws, "DF")
+    _number_format(ws, "E", number_format=RATE)
     _table(ws, 1, ws.max_row, 9)
     _print_setup(ws, heading, as_of, landscape=True, titles="1:1")
 
@@ -313,7 +316,7 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
             for label, r in zip(month_labels(detail.monthly, detail.year), detail.monthly.itertuples(), strict=True)
         ],
     )
-    _money(ws, "BCD")
+    _number_format(ws, "BCD")
     _table(ws, 1, ws.max_row, 4)
     _print_setup(ws, heading, as_of, landscape=False, titles="1:1")
 
