@@ -64,7 +64,9 @@ def load(db: Path, viewer: Viewer, network_head: str, year: int, today: date) ->
 def _shown(value: object, number_format: str) -> str:
     """Roughly what a cell shows, to size its column."""
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-        return format_euros(value) if number_format == EUROS else str(value).replace(".", ",")
+        if number_format == EUROS:
+            return format_euros(value)
+        return str(value).replace(".", ",") + (" %" if number_format == PERCENT else "")
     return "" if value is None else str(value)
 
 
@@ -108,20 +110,16 @@ def _table(ws: Worksheet, header_row: int, last_row: int, columns: int) -> None:
     ws.row_dimensions[header_row].height = lines * LINE_HEIGHT  # neither Excel nor LibreOffice is left to guess
 
 
-def _block(ws: Worksheet, text: str, columns: int, font: Font | None = None) -> None:
-    """A line of text across the table's width, wrapped, its row as high as its lines (a merged cell is never
-    given its height by Excel or LibreOffice)."""
-    ws.append([text])
-    row = ws.max_row
+def _across(ws: Worksheet, row: int, columns: int) -> None:
+    """A line of text (title block, note) across the table's width, wrapped between words, its row as high as
+    its lines: neither Excel nor LibreOffice gives a merged cell its height."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     cell = ws.cell(row, 1)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if font is not None:
-        cell.font = font
-    size = (font.sz if font is not None and font.sz else 11) / 11
+    size = (cell.font.sz or 11) / 11
     width = sum(ws.column_dimensions[get_column_letter(i)].width for i in range(1, columns + 1))
-    lines = math.ceil(_text_width(text) * size / (width - PADDING))
-    ws.row_dimensions[row].height = lines * LINE_HEIGHT * size
+    lines = math.ceil(_text_width(str(cell.value), bool(cell.font.b)) * size / (width - PADDING))
+    ws.row_dimensions[row].height = max(lines, 1) * LINE_HEIGHT * size
 
 
 def _print_setup(
@@ -141,12 +139,12 @@ def _print_setup(
         ws.print_title_rows = titles
     escape = str.maketrans({"&": "&&"})  # & starts a header code (&P, &N…)
     ws.oddHeader.left.text = heading.translate(escape)
-    ws.oddHeader.right.text = SHEET_TITLES[ws.title].translate(escape)
+    ws.oddHeader.right.text = SHEET_TITLES[ws.title]
     ws.oddFooter.left.text = f"Chiffres au {as_of}"
     ws.oddFooter.center.text = "Page &P sur &N"
 
 
-def _staff_sheet(book: Workbook, title: str, header: list[str], rows: list[list[object]]) -> Worksheet:
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[object]]) -> Worksheet:
     ws = book.create_sheet(title)
     ws.append(header)
     for row in rows:
@@ -186,10 +184,8 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
     ]
     for row, (text, font) in enumerate(title_block, start=1):
         ws.cell(row, 1, text)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         if font is not None:
             ws.cell(row, 1).font = font
-    ws.row_dimensions[1].height = 24
     ws.append([])  # a row between the title block and the table
     ws.append(["Rubrique", "Prévu (convention)", "Réalisé", "Écart"])
     header_row = ws.max_row
@@ -225,6 +221,8 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
     for row in ws.iter_rows(min_row=plan_end + 1, max_row=plan_end + 1, max_col=4):
         for cell in row:
             cell.border = Border()  # the gap between the plan and the other figures
+    for row in range(1, len(title_block) + 1):
+        _across(ws, row, 4)  # now that the columns have their widths
     ws.append([])
     notes = [
         "Estimation avant examen du bilan final par le service instructeur : le montant dû par le Département "
@@ -232,13 +230,14 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
         f"Bilan final attendu au plus tard le {format_date(detail.deadline.due)}.",
     ]
     for note in notes:
-        _block(ws, note, 4)
+        ws.append([note])
+        _across(ws, ws.max_row, 4)
     _print_setup(ws, heading, as_of, landscape=True, one_page=True)
 
     lines = detail.lines
     is_eligible = lines["eligible"].astype(bool)  # an empty frame has no typed columns
     eligible = lines[is_eligible].sort_values(["employee", "month"])
-    ws = _staff_sheet(
+    ws = _sheet(
         book,
         "personnel_eligible",
         [
@@ -273,7 +272,7 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
     _table(ws, 1, ws.max_row, 8)
     _print_setup(ws, heading, as_of, landscape=True, titles="1:1")
 
-    ws = _staff_sheet(
+    ws = _sheet(
         book,
         "lignes_ineligibles",
         [
@@ -307,7 +306,7 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
     _table(ws, 1, ws.max_row, 9)
     _print_setup(ws, heading, as_of, landscape=True, titles="1:1")
 
-    ws = _staff_sheet(
+    ws = _sheet(
         book,
         "mensuel",
         ["Mois", "Dépenses éligibles", "Forfait", "Total éligible"],
