@@ -104,9 +104,9 @@ def _fixed_width(table: Table, widths: list[Length]) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     properties = table._tbl.tblPr
     table_width = properties.find(qn("w:tblW"))
-    if table_width is None:
+    if table_width is None:  # python-docx writes one; if not, it goes right after the style, as the schema wants
         table_width = OxmlElement("w:tblW")
-        properties.append(table_width)
+        properties.insert(0 if properties.find(qn("w:tblStyle")) is None else 1, table_width)
     table_width.set(qn("w:w"), str(sum(w.twips for w in widths)))
     table_width.set(qn("w:type"), "dxa")
     for column, width in zip(table.columns, widths, strict=True):
