@@ -1,8 +1,10 @@
-"""Install what the browser tests need and pip cannot: Debian's Chromium and axe-core (npm registry).
+"""Install what the tests need and pip cannot: Debian's Chromium and axe-core (npm registry) for the browser
+tests, LibreOffice (Writer and Calc, without their GUI) and poppler-utils for the tests that open the final-report
+documents and read the PDF they print.
 
 Run by the README's test command before pytest. It never fails that command: what cannot be installed on
-this machine is said here, and the browser tests then report themselves skipped with the reason
-(or fail, under CI=true, where a missing browser is an error).
+this machine is said here, and those tests then report themselves skipped with the reason
+(or fail, under CI=true, where a missing tool is an error).
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 AXE_PACKAGE = HERE / "node_modules" / "axe-core" / "package.json"
+# Debian packages that give `soffice` (Writer for .docx, Calc for .xlsx, no GUI) and `pdftotext`/`pdfinfo`/`pdftoppm`.
+OFFICE_PACKAGES = ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils"]
 
 
 def chromium() -> str | None:
@@ -27,6 +32,24 @@ def chromium() -> str | None:
     if found:
         return found
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _tool(variable: str, name: str) -> str | None:
+    chosen = os.environ.get(variable)
+    if chosen:
+        return chosen if Path(chosen).exists() else None
+    return shutil.which(name)
+
+
+def soffice() -> str | None:
+    """LibreOffice's command line, which opens a .docx or .xlsx and prints it to PDF; $IAEDASH_SOFFICE names
+    another executable."""
+    return _tool("IAEDASH_SOFFICE", "soffice")
+
+
+def pdftotext() -> str | None:
+    """poppler's pdftotext (pdfinfo and pdftoppm are beside it, same package); $IAEDASH_PDFTOTEXT names another."""
+    return _tool("IAEDASH_PDFTOTEXT", "pdftotext")
 
 
 def axe_script() -> Path | None:
@@ -51,17 +74,31 @@ def _run(command: list[str]) -> bool:
     return subprocess.run(command, env=env, check=False).returncode == 0
 
 
+_updated: list[bool] = []  # apt-get update runs at most once per prepare
+
+
+def _apt_install(what: str, packages: list[str], *, recommends: bool = False) -> str | None:
+    """None once installed; else why not. Waits for another apt-get (another checkout preparing) to finish."""
+    if not shutil.which("apt-get"):
+        return f"{what}: missing, and no apt-get on this machine to install it"
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    if sudo and not shutil.which("sudo"):
+        return f"{what}: missing, and installing it needs root (apt-get install {' '.join(packages)})"
+    apt = [*sudo, "apt-get", "-o", "DPkg::Lock::Timeout=600"]
+    if not _updated:
+        if not _run([*apt, "update", "-qq"]):
+            return f"{what}: missing, apt-get update failed (see above)"
+        _updated.append(True)
+    if not _run([*apt, "install", "-y", "-qq", *([] if recommends else ["--no-install-recommends"]), *packages]):
+        return f"{what}: missing, apt-get install {' '.join(packages)} failed (see above)"
+    return None
+
+
 def install_chromium() -> str:
     if chromium():
         return f"Chromium: {chromium()}"
-    if not shutil.which("apt-get"):
-        return "Chromium: missing, and no apt-get on this machine to install it"
-    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    if sudo and not shutil.which("sudo"):
-        return "Chromium: missing, and installing it needs root (apt-get install chromium)"
-    if _run([*sudo, "apt-get", "update", "-qq"]) and _run([*sudo, "apt-get", "install", "-y", "-qq", "chromium"]):
-        return f"Chromium: installed ({chromium()})"
-    return "Chromium: missing, apt-get install chromium failed (see above)"
+    failed = _apt_install("Chromium", ["chromium"], recommends=True)
+    return failed or f"Chromium: installed ({chromium()})"
 
 
 def install_axe() -> str:
@@ -75,10 +112,22 @@ def install_axe() -> str:
     return "axe-core: npm ci failed (see above)"
 
 
+def install_office() -> str:
+    if soffice() and pdftotext():
+        return f"LibreOffice and poppler: {soffice()}, {pdftotext()}"
+    started = time.monotonic()
+    failed = _apt_install("LibreOffice and poppler", OFFICE_PACKAGES)
+    if failed:
+        return failed
+    if not (soffice() and pdftotext()):
+        return "LibreOffice and poppler: installed, yet soffice or pdftotext is still not found"
+    return f"LibreOffice and poppler: installed in {time.monotonic() - started:.0f} s ({soffice()}, {pdftotext()})"
+
+
 def main() -> None:
-    print("Browser tests: checking their tools", flush=True)
-    for line in (install_chromium(), install_axe()):
-        print("  " + line, flush=True)
+    print("Browser and document tests: checking their tools", flush=True)
+    for install in (install_chromium, install_axe, install_office):
+        print("  " + install(), flush=True)
 
 
 if __name__ == "__main__":

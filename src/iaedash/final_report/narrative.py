@@ -12,8 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length, Pt, RGBColor
+from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
 
 from iaedash.domain.access import Viewer
 from iaedash.domain.monitoring import target_achievement
@@ -33,6 +39,17 @@ GUIDANCE = {
     "DIV": "Décrivez l'accompagnement à la diversification et au développement d'activités des SIAE : nouveaux "
     "secteurs explorés (alimentaire, recyclage des déchets du bâtiment…), projets lancés.",
 }
+
+
+# A4 portrait with 2 cm margins: tables are laid out on the 17 cm between them.
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2)
+TABLE_FONT = Pt(9)
+# Column widths, in cm, of the two kinds of table (each adds up to 17 cm), measured in DejaVu Sans, the wider
+# font LibreOffice prints in where Calibri is missing, with Word's 0.19 cm cell margins on each side: the
+# first column holds every short label on one line (« Accompagnements gouvernance », 5.3 cm), a quarter a
+# figure up to « 9 999 », Total up to « 99 999 », Objectif « pas d'objectif » (2.2 cm), each its one-word header.
+SUMMARY_WIDTHS = (6.0, 1.3, 1.3, 1.3, 1.3, 1.5, 2.6, 1.7)
+ORIENTATION_WIDTHS = (6.0, 2.2, 2.2, 2.2, 2.2, 2.2)
 
 
 class NoConventionError(LookupError):
@@ -74,18 +91,73 @@ def load(db: Path, viewer: Viewer, network_head: str, year: int, as_of: date | N
     )
 
 
-def _table(document: Document, header: list[str], rows: list[list[str]]) -> None:
+def _a4(document: Document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
+
+
+def _fixed_width(table: Table, widths: list[Length]) -> None:
+    """Fixed layout, widths written twice: Word lays a table out by each cell's width (tcW), LibreOffice by the
+    table's grid (gridCol); either alone lets the other squeeze the first column to a syllable per line."""
+    table.autofit = False  # w:tblLayout type="fixed"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:  # python-docx writes one; if not, it goes right after the style, as the schema wants
+        table_width = OxmlElement("w:tblW")
+        properties.insert(0 if properties.find(qn("w:tblStyle")) is None else 1, table_width)
+    table_width.set(qn("w:w"), str(sum(w.twips for w in widths)))
+    table_width.set(qn("w:type"), "dxa")
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # w:gridCol
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width  # w:tcW
+
+
+def _repeat_header(row: _Row) -> None:
+    """The header row is printed again at the top of each page the table runs onto."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _table(document: Document, header: list[str], rows: list[list[str]], widths_cm: tuple[float, ...]) -> None:
+    """A table of a text column then figures (right-aligned, their headers too), at the given widths."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Light Grid Accent 1"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    for row in rows:
-        cells = table.add_row().cells
+    for row in [header, *rows]:
+        cells = table.rows[0].cells if row is header else table.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, row, strict=True)):
             cell.text = text
+            paragraph = cell.paragraphs[0]
+            run = paragraph.runs[0]
+            run.font.size = TABLE_FONT
+            run.bold = row is header
             if index > 0:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _repeat_header(table.rows[0])
+    _fixed_width(table, [Cm(w) for w in widths_cm])
+
+
+def _after_table(document: Document, text: str = "", style: str | None = None) -> Paragraph:
+    """The paragraph right under a table, set off from it."""
+    paragraph = document.add_paragraph(text, style)
+    paragraph.paragraph_format.space_before = Pt(6)
+    return paragraph
+
+
+def _full_labels(document: Document) -> None:
+    """Under the summary, what each short label of its first column stands for, and its unit."""
+    for ind in INDICATORS:
+        paragraph = _after_table(document) if ind is INDICATORS[0] else document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(1)
+        for text, bold in ((f"{ind.short} : ", True), (f"{ind.label}, en {ind.unit}.", False)):
+            run = paragraph.add_run(text)
+            run.font.size, run.italic, run.bold = Pt(8.5), True, bold
 
 
 def _to_write(document: Document, text: str) -> None:
@@ -99,6 +171,7 @@ def _to_write(document: Document, text: str) -> None:
 def narrative_docx(data: NarrativeData, generated_on: date) -> bytes:
     """The .docx draft; every figure comes from the current versions of the network head's submissions."""
     document = Document()
+    _a4(document)
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(10.5)
     document.add_heading(f"Bilan pédagogique {data.year} – {data.name} ({data.network_head})", level=0)
@@ -123,14 +196,15 @@ def narrative_docx(data: NarrativeData, generated_on: date) -> bytes:
         share = target_achievement(total, target)
         rows.append(
             [
-                f"{ind.label} ({ind.unit})",
+                ind.short,
                 *(format_number(v) for v in per_quarter),
                 format_number(total),
                 "pas d'objectif" if target is None else format_number(target),
                 "–" if share is None else format_percent(share, 0),
             ]
         )
-    _table(document, ["Indicateur", "T1", "T2", "T3", "T4", "Total", "Objectif", "Atteint"], rows)
+    _table(document, ["Indicateur", "T1", "T2", "T3", "T4", "Total", "Objectif", "Atteint"], rows, SUMMARY_WIDTHS)
+    _full_labels(document)
 
     for orientation in ORIENTATIONS:
         document.add_heading(f"{orientation.code} – {orientation.label}", level=1)
@@ -138,13 +212,11 @@ def narrative_docx(data: NarrativeData, generated_on: date) -> bytes:
         rows = []
         for ind in INDICATORS:
             per_quarter = [data.values.get((qq, orientation.code, ind.code), 0) for qq in quarters]
-            rows.append(
-                [f"{ind.short} ({ind.unit})", *(format_number(v) for v in per_quarter), format_number(sum(per_quarter))]
-            )
-        _table(document, ["Indicateur", "T1", "T2", "T3", "T4", "Total"], rows)
+            rows.append([ind.short, *(format_number(v) for v in per_quarter), format_number(sum(per_quarter))])
+        _table(document, ["Indicateur", "T1", "T2", "T3", "T4", "Total"], rows, ORIENTATION_WIDTHS)
         mine = [c for c in data.comments if c["orientation"] == orientation.code]
         if mine:
-            document.add_paragraph("Commentaires envoyés avec les dépôts :")
+            _after_table(document, "Commentaires envoyés avec les dépôts :")
             labels = {i.code: i.short for i in INDICATORS}
             for c in mine:
                 where = "" if c["territory"] == "DEP" else f", {c['territory']}"
@@ -153,7 +225,7 @@ def narrative_docx(data: NarrativeData, generated_on: date) -> bytes:
                     style="List Bullet",
                 )
         else:
-            document.add_paragraph("Aucun commentaire envoyé avec les dépôts pour cette orientation.")
+            _after_table(document, "Aucun commentaire envoyé avec les dépôts pour cette orientation.")
 
     document.add_heading("Objectifs transversaux de l'appel", level=1)
     _to_write(
