@@ -27,7 +27,7 @@ if ui.meeting_mode():  # the workbook lists staff month by month: never offered 
 for document, column in zip(documents, st.columns(len(documents)), strict=True):
     column.download_button(
         labels[document.kind],
-        data=ui.on_request("final_report_document", head, current.year, ui.day(), document.kind, current.as_of),
+        data=ui.on_request("final_report_document", head, current.year, ui.today(), document.kind, current.as_of),
         file_name=document.file_name,
         mime=document.mime,
         on_click="ignore",

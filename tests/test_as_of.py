@@ -184,7 +184,11 @@ def test_the_cli_exports_and_writes_the_final_report_as_of_a_day(demo_db_templat
 
     book = load_workbook(folder / "bilan_execution_FEIAL_2025.xlsx")
     text = "\n".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
-    assert "01/05/2025" in text  # the workbook is dated by the day it shows
+    assert "Chiffres au 01/05/2025" in text  # the workbook is dated by the day it shows
+    from docx import Document
+
+    draft = "\n".join(p.text for p in Document(folder / "bilan_pedagogique_FEIAL_2025.docx").paragraphs)
+    assert "reçus jusqu'au 01/05/2025 inclus" in draft
 
 
 # --- the pages ---

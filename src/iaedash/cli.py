@@ -235,9 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"modèle écrit dans {out}")
         elif args.command == "bilan":
             try:
-                documents = final_report_pack(
-                    db, operator(), args.reseau.strip().upper(), args.annee, args.au or date.today(), args.au
-                )
+                head = args.reseau.strip().upper()
+                documents = final_report_pack(db, operator(), head, args.annee, date.today(), args.au)
             except NoConventionError as error:
                 print(f"erreur : {error}", file=sys.stderr)
                 return 1

@@ -66,6 +66,7 @@ class NarrativeData:
     targets: dict[str, int | None]
     values: dict[tuple[int, str, str], int]  # (quarter, orientation, indicator) → value
     comments: list[dict]  # quarter, orientation, indicator, territory, value, comment (rows of `comments`)
+    as_of: date | None = None  # the day the figures stand at (None: today)
 
 
 def load(db: Path, viewer: Viewer, network_head: str, year: int, as_of: date | None = None) -> NarrativeData:
@@ -88,6 +89,7 @@ def load(db: Path, viewer: Viewer, network_head: str, year: int, as_of: date | N
         dict(convention["targets"] or {}),
         values,
         comments.to_dict("records"),
+        as_of,
     )
 
 
@@ -181,9 +183,11 @@ def narrative_docx(data: NarrativeData, generated_on: date) -> bytes:
         "ingénierie de projets, soutien des structures d'IAE » du Département du Pas-de-Calais. "
     )
     intro.add_run(
-        f"Projet établi le {format_date(generated_on)} par iaedash à partir des dépôts trimestriels reçus ; "
-        "les chiffres sont ceux des versions courantes, les passages « À rédiger » sont à compléter avant "
-        "l'envoi sur E partenaire."
+        f"Projet établi le {format_date(generated_on)} par iaedash à partir des dépôts trimestriels reçus"
+        + (f" jusqu'au {format_date(data.as_of)} inclus" if data.as_of else "")
+        + " ; les chiffres sont ceux des versions courantes"
+        + (" à cette date" if data.as_of else "")
+        + ", les passages « À rédiger » sont à compléter avant l'envoi sur E partenaire."
     ).italic = True
 
     quarters = (1, 2, 3, 4)

@@ -42,13 +42,15 @@ def build_document(
     db: Path, viewer: Viewer, network_head: str, year: int, today: date, kind: str, as_of: date | None = None
 ) -> bytes:
     """One document's bytes, read for `viewer` (a workbook for who may not see staff lines is refused), from the
-    data as they stood on `as_of` (None: today)."""
+    data as they stood on `as_of` (None: today). The draft is dated `today` and says the day of its figures; the
+    workbook's figures, and the days left before the final report, are those of that day."""
     story = narrative.load(db, viewer, network_head, year, as_of)
     if kind == "pedagogique":
         return narrative.narrative_docx(story, today)
     viewer.require(viewer.sees_staff_lines(network_head), f"bilan d'exécution de {network_head}")
-    money = financial.load(db, viewer, network_head, year, today, as_of)
-    return financial.execution_workbook(money, story.name, today)
+    day = as_of or today
+    money = financial.load(db, viewer, network_head, year, day, as_of)
+    return financial.execution_workbook(money, story.name, day)
 
 
 def final_report_pack(
