@@ -47,7 +47,7 @@ def test_execution_workbook_equals_the_hand_computation(demo_db: Path, head: str
     assert money(synthesis["Ressources : FSE+"][1]) == esf
     assert money(synthesis["Ressources : autofinancement"][1]) == total - esf - department
     balance = department - dec(conv["avance_versee"])
-    label = "Solde estimé à verser" if balance > 0 else "Trop-perçu estimé à reverser"
+    label = "Solde estimé à verser" if balance > 0 else "Trop-perçu estimé à récupérer"
     assert money(synthesis[label][1]) == abs(balance)
     ineligible = list(book["lignes_ineligibles"].iter_rows(min_row=2, values_only=True))
     assert (len(ineligible) > 0) == (
