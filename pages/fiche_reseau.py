@@ -37,9 +37,7 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                 st.header(words.title(summary))
                 said = words.sentences(summary)
                 st.markdown(words.as_markdown(said) if said else words.nothing_to_say(summary))
-                note = words.scope_note(summary)
-                if note:
-                    st.caption(note)
+                st.caption(" ".join(filter(None, [words.scope_note(summary), words.rules_note()])))
                 if said:
                     with st.expander("D'où viennent ces chiffres"):
                         st.dataframe(words.figures_table(said), hide_index=True, width="stretch")

@@ -17,7 +17,14 @@ from decimal import Decimal
 import pandas as pd
 
 from iaedash.domain.calls import quarter_end
-from iaedash.domain.monitoring import SubmissionStatus, target_at_risk, target_reached
+from iaedash.domain.monitoring import (
+    CONSUMPTION_GAP_POINTS,
+    TARGET_ALERT_QUARTER,
+    TARGET_ALERT_SHARE,
+    SubmissionStatus,
+    target_at_risk,
+    target_reached,
+)
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS, Indicator
 from iaedash.domain.review import ReviewEvent, ReviewStatus
 from iaedash.domain.summary import (
@@ -287,7 +294,7 @@ def _targets(summary: QuarterSummary) -> list[Sentence]:
     year = summary.period.year
     figures = _target_figures(summary, [t.indicator for t in summary.targets])
     set_ = [t for t in summary.targets if t.target is not None]
-    unset = [_name(_INDICATORS[t.indicator]) for t in summary.targets if t.target is None]
+    unset = [f"les {_name(_INDICATORS[t.indicator])}" for t in summary.targets if t.target is None]
     if not set_:
         return [Sentence(f"Aucun objectif annuel n'est fixé dans la convention {year}.", figures)]
     missed = [t for t in set_ if not target_reached(t.share)]
@@ -305,7 +312,7 @@ def _targets(summary: QuarterSummary) -> list[Sentence]:
             f"{plural(len(missed), 'non atteint', 'non atteints')} : {_enumerate(items)}"
         )
     if unset:
-        text += f" ; pas d'objectif pour les {_enumerate(unset)}"
+        text += f" ; pas d'objectif pour {_enumerate(unset)}"
     return [Sentence(f"{text}.", figures)]
 
 
@@ -355,7 +362,8 @@ def _change_item(change: Change, *, article: bool = True) -> str:
 
 
 def _changes(summary: QuarterSummary, compared: QuarterValues | None, *, year_earlier: bool) -> list[Sentence]:
-    """Rises and falls against a quarter received, never against one not received nor from a quarter at 0."""
+    """Rises and falls against a quarter received; nothing against one not received, nothing for a quarter at 0
+    everywhere (said once by `_no_activity`), nothing when no change is notable."""
     current = summary.current
     if compared is None or not compared.received or not current.received or without_activity(current.values):
         return []
@@ -367,23 +375,16 @@ def _changes(summary: QuarterSummary, compared: QuarterValues | None, *, year_ea
     else:
         intro = f"Par rapport au {label}"
     changes = notable_changes(compared.values, current.values)
-    if not changes:
-        text = (
-            f"{intro} : pas de variation notable (aucun indicateur ne varie d'au moins "
-            f"{format_percent(NOTABLE_CHANGE_SHARE, 0)} et {NOTABLE_CHANGE_UNITS} unités)."
-        )
-        codes = list(current.values)
-    else:
-        parts = []
-        for word, side in (("hausse", [c for c in changes if c.rise]), ("baisse", [c for c in changes if not c.rise])):
-            if len(side) == len(INDICATORS):  # « baisse des six indicateurs : formations (…), … »
-                parts.append(
-                    f"{word} des six indicateurs : {_enumerate([_change_item(c, article=False) for c in side])}"
-                )
-            elif side:
-                parts.append(f"{word} {_enumerate([_change_item(c) for c in side])}")
-        text = f"{intro} : {' ; '.join(parts)}."
-        codes = [c.indicator for c in changes]
+    if not changes:  # a quarter like the one compared is nothing to say
+        return []
+    parts = []
+    for word, side in (("hausse", [c for c in changes if c.rise]), ("baisse", [c for c in changes if not c.rise])):
+        if len(side) == len(INDICATORS):  # « baisse des six indicateurs : formations (…), … »
+            parts.append(f"{word} des six indicateurs : {_enumerate([_change_item(c, article=False) for c in side])}")
+        elif side:
+            parts.append(f"{word} {_enumerate([_change_item(c) for c in side])}")
+    text = f"{intro} : {' ; '.join(parts)}."
+    codes = [c.indicator for c in changes]
     figures = tuple(f for code in codes for f in (_value_figure(current, code), _value_figure(compared, code)))
     return [Sentence(text, figures)]
 
@@ -430,8 +431,18 @@ def scope_note(summary: QuarterSummary) -> str | None:
 
 
 def nothing_to_say(summary: QuarterSummary) -> str:
-    """When no rule finds anything to say (a quarter on time, nothing notable, no budget yet)."""
+    """When no rule finds anything to say."""
     return f"Rien de notable à signaler pour le {quarter_label(summary.period)}."
+
+
+def rules_note() -> str:
+    """How the sentences are written, said under them: fixed rules on the figures, the same as the alerts'."""
+    return (
+        "Phrases écrites par des règles fixes à partir des chiffres des dépôts (sans service extérieur) : une "
+        f"variation est dite à partir de {format_percent(NOTABLE_CHANGE_SHARE, 0)} et {NOTABLE_CHANGE_UNITS} unités ; "
+        f"un objectif est en danger sous {format_percent(TARGET_ALERT_SHARE, 0)} à la fin du T{TARGET_ALERT_QUARTER} ; "
+        f"la consommation est signalée à plus de {format_number(CONSUMPTION_GAP_POINTS)} points du temps écoulé."
+    )
 
 
 def figures_table(said: Sequence[Sentence]) -> pd.DataFrame:
