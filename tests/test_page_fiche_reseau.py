@@ -80,7 +80,7 @@ def quarter(head: str, q: int) -> dict[str, int]:
 
 def test_the_quarter_in_words_opens_the_page_with_the_figures_behind_it():
     """ISARR through T3: its one-off webinar and its training target, said first, each figure with its file."""
-    app = open_page(PAGE, fiche="ISARR", trimestre=["T1", "T2", "T3"])
+    app = open_page(PAGE, annee="2025", fiche="ISARR", trimestre=["T1", "T2", "T3"])
     headers = [h.value for h in app.header]
     assert "Le trimestre en bref – ISARR, T3 2025" in headers
     t2, t3 = quarter("ISARR", 2), quarter("ISARR", 3)
@@ -104,7 +104,7 @@ def test_the_quarter_in_words_opens_the_page_with_the_figures_behind_it():
 
 
 def test_the_quarter_in_words_in_meeting_mode_and_before_any_quarter_ended():
-    app = open_page(PAGE, fiche="CETTI", reunion="true")
+    app = open_page(PAGE, annee="2025", fiche="CETTI", reunion="true")
     listed = next(m.value for m in app.markdown if m.value.startswith("1. "))
     assert listed.startswith("1. Le dépôt du T4 2025 est arrivé en retard : reçu le 20/02/2026, 21 jours après")
     app = open_page(PAGE, fiche="CETTI", au="2025-03-20")
