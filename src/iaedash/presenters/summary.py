@@ -57,7 +57,9 @@ class Figure:
 
 @dataclass(frozen=True)
 class Sentence:
-    text: str
+    """One sentence of the summary and every figure it states, so that a reader can trace each number back."""
+
+    text: str  # plain French (no markdown): the page escapes it (`as_markdown`), the PDF prints it as is
     figures: tuple[Figure, ...]
 
 
