@@ -265,7 +265,7 @@ NO_TARGETS_AT_T4 = "Aucun objectif annuel n'est fixé dans la convention 2025."
 @pytest.mark.parametrize(
     ("summary", "expected"),
     [
-        pytest.param(make(), [], id="nothing-notable-said-once"),
+        pytest.param(make(), [], id="nothing-to-say"),
         pytest.param(
             make(current={"FORM": 12, "WEBI": 160, "VEIL": 4}, previous={"FORM": 8, "WEBI": 30, "VEIL": 8}),
             [
