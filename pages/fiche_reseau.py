@@ -9,6 +9,7 @@ from iaedash.charts.orientations import quarters_by_orientation
 from iaedash.formatting import format_euros, format_percent
 from iaedash.presenters import network_head as frames
 from iaedash.presenters import review as review_text
+from iaedash.presenters import summary as words
 from iaedash.reports.overview import through_quarter
 
 ui.ensure_navigation()
@@ -25,10 +26,22 @@ by_quarter = ui.read("indicator_sums", mine).by_quarter
 if by_quarter.empty:
     st.info(f"{head} n'a encore envoyé aucun dépôt d'indicateurs pour {current.period_label()}.")
 
-topics = ["Indicateurs", "Par orientation", "Convention", "Budget", "Dépôts et commentaires"]
+topics = ["Le trimestre en bref", "Indicateurs", "Par orientation", "Convention", "Budget", "Dépôts et commentaires"]
 for label, section in ui.sections(topics, key="fiche_sujet"):
     with section:
-        if label == "Indicateurs":
+        if label == "Le trimestre en bref":
+            summary = ui.read("quarter_summary", mine, head, ui.day())
+            if summary is None:
+                st.info("Aucun trimestre de la sélection n'est encore terminé : rien à résumer pour l'instant.")
+            else:
+                st.header(words.title(summary))
+                said = words.sentences(summary)
+                st.markdown(words.as_markdown(said) if said else words.nothing_to_say(summary))
+                st.caption(" ".join(filter(None, [words.scope_note(summary), words.rules_note()])))
+                if said:
+                    with st.expander("D'où viennent ces chiffres"):
+                        st.dataframe(words.figures_table(said), hide_index=True, width="stretch")
+        elif label == "Indicateurs":
             st.header(f"Indicateurs de {head} et objectifs annuels – {current.period_label()}")
             st.dataframe(
                 frames.indicators_against_targets(by_quarter, conv["targets"], current.quarters),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from demo_truth import budget, targets, totals
+from demo_truth import budget, budget_through, targets, totals
 from page_runner import TODAY, open_page
 
 from iaedash.domain.reference import INDICATORS
@@ -21,7 +21,7 @@ def demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_indicators_of_one_network_head_against_its_targets():
-    app = open_page(PAGE, fiche="ISARR")
+    app = open_page(PAGE, fiche="ISARR", fiche_sujet="Indicateurs")
     table = app.dataframe[0].value
     done = totals({"ISARR"})
     for ind in INDICATORS:
@@ -69,3 +69,43 @@ def test_meeting_mode_shows_no_staff_level_detail():
     app = open_page(PAGE, fiche="CHOPAL", reunion="true")
     shown = " ".join(str(t.value.to_dict()) for t in app.dataframe) + " ".join(m.value for m in app.markdown)
     assert "S01" not in shown and "salari" not in shown.lower()
+
+
+def quarter(head: str, q: int) -> dict[str, int]:
+    out = dict.fromkeys((i.code for i in INDICATORS), 0)
+    for (_h, _q, _o, code), value in totals({head}, {q}).items():
+        out[code] += value
+    return out
+
+
+def test_the_quarter_in_words_opens_the_page_with_the_figures_behind_it():
+    """ISARR through T3: its one-off webinar and its training target, said first, each figure with its file."""
+    app = open_page(PAGE, annee="2025", fiche="ISARR", trimestre=["T1", "T2", "T3"])
+    headers = [h.value for h in app.header]
+    assert "Le trimestre en bref – ISARR, T3 2025" in headers
+    t2, t3 = quarter("ISARR", 2), quarter("ISARR", 3)
+    listed = next(m.value for m in app.markdown if m.value.startswith("1. "))
+    lines = listed.splitlines()
+    assert lines[0].startswith("1. Objectif annuel en danger à un trimestre de la fin : formations à ")
+    form = sum(quarter("ISARR", q)["FORM"] for q in (1, 2, 3))
+    assert f"\\({form} formations sur {targets()[('ISARR', 'FORM')]}\\)" in lines[0]
+    assert lines[1].startswith(
+        f"2. Par rapport au T2 2025 : hausse des participants aux webinaires \\({t3['WEBI']} contre "
+    )
+    assert f"{t2['WEBI']}, " in lines[1]
+    spent = budget_through(3)["ISARR"]["consumption"].quantize(Decimal("0.1"))
+    assert lines[-1].startswith(f"{len(lines)}. Budget consommé à {str(spent).replace('.', ',')}\u202f% ")
+    assert "l'an dernier" not in listed  # the demo has one year: no same quarter last year
+    sources = next(t.value for t in app.dataframe if "Source" in t.value.columns)
+    webi = sources[(sources["Chiffre"] == "Participants aux webinaires") & (sources["Période"] == "T3 2025")].iloc[0]
+    assert (webi["Phrase"], webi["Valeur"]) == (2, str(t3["WEBI"]))
+    assert webi["Source"].startswith("ISARR_2025_T3_indicateurs.csv v1 l. ")
+    assert any("règles fixes" in c.value for c in app.caption)
+
+
+def test_the_quarter_in_words_in_meeting_mode_and_before_any_quarter_ended():
+    app = open_page(PAGE, annee="2025", fiche="CETTI", reunion="true")
+    listed = next(m.value for m in app.markdown if m.value.startswith("1. "))
+    assert listed.startswith("1. Le dépôt du T4 2025 est arrivé en retard : reçu le 20/02/2026, 21 jours après")
+    app = open_page(PAGE, fiche="CETTI", au="2025-03-20")
+    assert any("Aucun trimestre de la sélection n'est encore terminé" in i.value for i in app.info)

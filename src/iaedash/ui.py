@@ -31,7 +31,7 @@ from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import build_document
 from iaedash.formatting import format_date, format_number
 from iaedash.presenters.ranking import OTHERS
-from iaedash.reports import budget, common, overview
+from iaedash.reports import budget, common, overview, summary
 from iaedash.settings import access_file, database_path
 
 _BOOTSTRAP_LOCK = threading.Lock()
@@ -60,6 +60,7 @@ READERS: dict[str, Callable[..., Any]] = {
     "export": exports.build,
     "review_states": review.review_states,
     "threads": review.threads,
+    "quarter_summary": summary.quarter_summary,
 }
 
 # Room for the charts at 1280×720: a smaller title and less padding above it.

@@ -15,6 +15,7 @@ from iaedash.domain.calls import Call, quarter_end, submission_due_date
 from iaedash.domain.money import percent
 
 TARGET_ALERT_SHARE = Decimal("50")  # % of a target below which a network head is flagged with one quarter left
+TARGET_ALERT_QUARTER = 3  # the quarter after which one quarter is left: when a target is judged at risk
 CONSUMPTION_GAP_POINTS = Decimal("20")  # consumption this many points away from the elapsed share stands out
 OUTLIER_Z = 3.5  # Iglewicz–Hoaglin: |modified z-score| above this is an outlier
 MIN_HISTORY = 4  # quarters of history needed before judging a value against it
@@ -43,6 +44,20 @@ def target_achievement(achieved: int, target: int | None) -> Decimal | None:
     if target == 0:
         return Decimal("100.00") if achieved >= 0 else None
     return percent(Decimal(achieved), Decimal(target))
+
+
+def target_at_risk(share: Decimal | None, through_quarter: int) -> bool:
+    """« Objectif en danger »: below half of the annual target when the view reaches T3, one quarter left.
+
+    Earlier, too much of the year remains to judge; after T4 the year is over (reached or not, no longer at risk).
+    A target never set (share None) is never at risk. The home page's alerts and the quarter summary both ask here.
+    """
+    return through_quarter == TARGET_ALERT_QUARTER and share is not None and share < TARGET_ALERT_SHARE
+
+
+def target_reached(share: Decimal | None) -> bool:
+    """The cumulative value has reached the annual target (100 % or more); never for a target not set."""
+    return share is not None and share >= 100
 
 
 def elapsed_share(call: Call, through_quarter: int) -> Decimal:

@@ -19,6 +19,7 @@ class Code:
 class Indicator(Code):
     unit: str  # French unit (plural), shown beside every figure
     short: str  # label that fits a tab, a legend or a bar
+    unit_singular: str  # the unit of 0 or 1 (« 1 formation », « 0 participant »)
 
 
 ORIENTATIONS: tuple[Code, ...] = (
@@ -34,16 +35,26 @@ INDICATORS: tuple[Indicator, ...] = (
         "Accompagnements à la gouvernance et au pilotage stratégique des SIAE",
         "accompagnements",
         "Accompagnements gouvernance",
+        "accompagnement",
     ),
-    Indicator("FORM", "Formations proposées aux SIAE", "formations", "Formations"),
-    Indicator("JURI", "Interventions du service juridique sur site", "interventions", "Interventions juridiques"),
-    Indicator("VEIL", "Publications et veilles juridiques", "publications", "Publications et veilles"),
-    Indicator("WEBI", "Participants aux webinaires sur les SIAE", "participants", "Participants aux webinaires"),
+    Indicator("FORM", "Formations proposées aux SIAE", "formations", "Formations", "formation"),
+    Indicator(
+        "JURI",
+        "Interventions du service juridique sur site",
+        "interventions",
+        "Interventions juridiques",
+        "intervention",
+    ),
+    Indicator("VEIL", "Publications et veilles juridiques", "publications", "Publications et veilles", "publication"),
+    Indicator(
+        "WEBI", "Participants aux webinaires sur les SIAE", "participants", "Participants aux webinaires", "participant"
+    ),
     Indicator(
         "COMI",
         "Participations aux comités de suivi, de pilotage et réunions techniques",
         "participations",
         "Participations aux comités",
+        "participation",
     ),
 )
 

@@ -18,12 +18,13 @@ from iaedash.db.connection import connect
 from iaedash.domain.access import Viewer
 from iaedash.domain.calls import quarter_end, submission_due_date
 from iaedash.domain.monitoring import (
-    TARGET_ALERT_SHARE,
+    TARGET_ALERT_QUARTER,
     SubmissionStatus,
     consumption_stands_out,
     is_outlier,
     submission_status,
     target_achievement,
+    target_at_risk,
 )
 from iaedash.domain.reference import INDICATORS, ORIENTATION_CODES
 from iaedash.domain.review import ReviewStatus
@@ -205,7 +206,7 @@ def alerts(db: Path, viewer: Viewer, filters: Filters, today: date) -> list[Aler
 
 def _target_alerts(db: Path, viewer: Viewer, filters: Filters, through: int) -> list[Alert]:
     """Below half of a target with one quarter left (the view reaches T3)."""
-    if through != 3:
+    if through != TARGET_ALERT_QUARTER:
         return []
     quarterly = common.by_quarter(db, viewer, replace_quarters(filters, through))
     achieved = defaultdict(int)
@@ -219,7 +220,7 @@ def _target_alerts(db: Path, viewer: Viewer, filters: Filters, through: int) -> 
                 continue
             done = achieved[(conv.network_head, ind.code)]
             share = target_achievement(done, int(target))
-            if share is not None and share < TARGET_ALERT_SHARE:
+            if target_at_risk(share, through):
                 out.append(
                     Alert(
                         AlertKind.TARGET,
