@@ -206,6 +206,7 @@ def test_the_url_s_day_reaches_every_reading_and_the_as_of_line(demo):
     assert app.session_state["au"] == BEFORE_CORRECTION
     assert any("État au 01/08/2025" in c.value for c in app.caption)
     assert any("Tableau de bord au 01/08/2025" in i.value for i in app.info)
+    app = show_tab(app, "fiche_sujet", "Indicateurs")
     table = app.dataframe[0].value
     webinars = table.loc[table.iloc[:, 0].astype(str).str.contains("Webinaires|WEBI|Participants", regex=True)]
     assert not webinars.empty
