@@ -69,3 +69,13 @@ def test_meeting_mode_shows_no_staff_level_detail():
     app = open_page(PAGE, fiche="CHOPAL", reunion="true")
     shown = " ".join(str(t.value.to_dict()) for t in app.dataframe) + " ".join(m.value for m in app.markdown)
     assert "S01" not in shown and "salari" not in shown.lower()
+
+
+def test_the_fiche_is_offered_as_a_pdf_built_on_click():
+    """The button is there in meeting mode too (the PDF has no staff line); the file is built on click only
+    (tests/test_fiche_pdf.py reads what it holds, the browser test downloads it)."""
+    for params in ({"fiche": "CETTI"}, {"fiche": "CETTI", "reunion": "true", "trimestre": ["T1", "T2"]}):
+        app = open_page(PAGE, **params)
+        [button] = [b for b in app.get("download_button") if "PDF" in b.proto.label]
+        assert button.proto.label == "Télécharger la fiche en PDF (A4, pour la réunion de suivi)"
+        assert button.proto.deferred_file_id  # a callable: built when clicked, not at each visit

@@ -185,7 +185,7 @@ def _by_orientation(data: FicheData) -> list[Flowable]:
     quarters = [f"T{q}" for q in f.quarters]
     for ind in INDICATORS:
         rows = detail[detail["indicator"] == ind.code][["quarter", "orientation", "value"]]
-        chart = quarters_by_orientation(rows, f.quarters, f.orientations, ind.unit, CHART_WIDTH - 8, 150)
+        chart = quarters_by_orientation(rows, f.quarters, f.orientations, ind.unit, CHART_WIDTH - 8, 132)
         values = {(int(r.quarter), r.orientation): int(r.value) for r in rows.itertuples(index=False)}
         present = {q for q, _ in values}
         lines = []

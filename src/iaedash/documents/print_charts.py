@@ -27,9 +27,11 @@ INK = colors.HexColor("#1A1A1A")
 GRID = colors.HexColor("#BFBFBF")
 WHITE = colors.white
 
-# Grey level (0 black, 1 white) of each orientation on paper, in the order the stacks are drawn bottom-up:
-# neighbours differ by at least 0.22 (56 of 255 grey levels), any two by at least 0.2.
-ORIENTATION_GREYS = {"PRO": 0.25, "MAR": 0.70, "INT": 0.47, "DIV": 0.92}
+# Grey level (0 black, 1 white) of each orientation's fill on paper, listed in the order the stacks are drawn
+# bottom-up. With its pattern's lines (PATTERN_CONTRAST away, about a seventh of the area per family of lines) the
+# average tones come to about 0.22, 0.67, 0.47 and 0.86: any two 0.19 apart at least (48 of 255 grey levels).
+ORIENTATION_GREYS = {"PRO": 0.22, "MAR": 0.72, "INT": 0.42, "DIV": 0.95}
+PATTERN_CONTRAST = 0.36
 # … and a pattern each: plain, rising lines, falling lines, crossed lines.
 ORIENTATION_PATTERNS = {"PRO": None, "MAR": "rising", "INT": "falling", "DIV": "crossed"}
 
@@ -66,7 +68,10 @@ class Fill:
 
     @property
     def pattern_ink(self) -> colors.Color:
-        return WHITE if self.grey < 0.55 else INK
+        """A grey PATTERN_CONTRAST lighter than a dark fill, or darker than a light one: the pattern shows, and the
+        fill's average tone on paper stays near its own grey."""
+        shade = self.grey + PATTERN_CONTRAST if self.grey < 0.5 else self.grey - PATTERN_CONTRAST
+        return colors.Color(shade, shade, shade)
 
 
 ORIENTATION_FILLS = {
@@ -75,7 +80,7 @@ ORIENTATION_FILLS = {
 }
 
 
-def _hatch(group: Group, x: float, y: float, w: float, h: float, fill: Fill, step: float = 4.2) -> None:
+def _hatch(group: Group, x: float, y: float, w: float, h: float, fill: Fill, step: float = 6.0) -> None:
     """Pattern lines clipped to the rectangle (x, y, w, h), computed rather than clipped by the PDF reader."""
     if fill.pattern is None or w <= 0 or h <= 0:
         return
