@@ -35,6 +35,7 @@ from iaedash.documents import fiche
 from iaedash.documents.print_charts import quarters_by_orientation
 from iaedash.domain.access import AccessDenied
 from iaedash.domain.reference import INDICATORS, ORIENTATION_CODES
+from iaedash.domain.review import MAX_TEXT
 from iaedash.filters import Filters
 from iaedash.formatting import format_euros, format_number
 
@@ -209,6 +210,21 @@ def test_the_thread_and_the_review_are_printed_and_a_fiche_of_the_past_leaves_ou
     assert "Webinaires ?" not in text
     assert "Ventilation par territoire" not in text
     assert "Aucun commentaire ni acte de revue pour l'instant." in text
+
+
+def test_a_long_thread_runs_over_pages_with_its_header_and_a_comment_as_long_as_allowed(demo_db: Path, poppler: Path):
+    """Thirty comments and one of the longest allowed, a single word (a pasted link): the fiche is built, the
+    thread's header row is repeated on each page it runs onto, and every page keeps its header and number."""
+    scope = review.Scope("CABM", 2025, 3)
+    review.add_comment(demo_db, MANAGER, scope, "W" * MAX_TEXT)
+    for i in range(30):
+        review.add_comment(demo_db, MANAGER, scope, f"Point {i} : à reprendre avec la tête de réseau. " * 3)
+    pages = read_pages(poppler, write(fiche.build(demo_db, MANAGER, "CABM", Filters(2025), DAY), "fil_long.pdf"))
+    first, last = (next(n for n, text in enumerate(pages) if f"Point {i} :" in text) for i in (0, 29))
+    assert last > first
+    for n in range(first, last + 1):
+        assert re.search(r"Période\s+Le\s+Par\s+Quoi\s+Texte", pages[n]), f"page {n + 1}: no header row"
+    assert all(f"page {n} / {len(pages)}" in text and "Filtres : CABM" in text for n, text in enumerate(pages, 1))
 
 
 def test_summary_sentences_are_printed_under_the_title(demo_db: Path, poppler: Path):

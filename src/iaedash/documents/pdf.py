@@ -139,9 +139,8 @@ def fit_widths(
         drawn = [c.width for c in cells if isinstance(c, Flowable) and hasattr(c, "width")]
         words = [w for text in texts for w in text.split()]
         head = printable(head)
-        least.append(
-            pad + max([_width(w, BOLD) for w in head.split()] + [_width(w, FONT) for w in words] + drawn + [0])
-        )
+        longest = max([_width(w, BOLD) for w in head.split()] + [_width(w, FONT) for w in words] + drawn + [0])
+        least.append(pad + min(longest, LONGEST_WORD))  # a longer word (a pasted link) is cut across lines
         lines = [line for text in texts for line in text.split("\n")]
         natural.append(pad + max([_width(head, BOLD)] + [_width(line, FONT) for line in lines] + drawn))
         if head in figures:
@@ -158,6 +157,7 @@ def fit_widths(
 
 CELL_PADDING = 3
 FIGURE_WIDTH = 30.0
+LONGEST_WORD = 160.0
 
 
 def table(
@@ -184,7 +184,8 @@ def table(
         ]
         for row in rows
     ]
-    shown = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than what is left of the page (a long comment) goes on over the next one
+    shown = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
