@@ -227,6 +227,19 @@ def test_a_long_thread_runs_over_pages_with_its_header_and_a_comment_as_long_as_
     assert all(f"page {n} / {len(pages)}" in text and "Filtres : CABM" in text for n, text in enumerate(pages, 1))
 
 
+def test_a_fiche_before_any_quarter_says_what_is_not_there_yet(demo_db: Path, poppler: Path):
+    """On 15/03/2025 CABM has its convention and nothing else: the fiche says so in words, no empty charts."""
+    day = date(2025, 3, 15)
+    assert last_received("2025-03-15") == "2025-03-10" and not any(
+        k[0] == "CABM" for k in indicator_values_received_by("2025-03-15")
+    )
+    data = fiche.build(demo_db, READER, "CABM", Filters(2025, as_of=day), day)
+    text = "\n".join(read_pages(poppler, write(data, "fiche_CABM_15-03-2025.pdf")))
+    assert text.count("CABM n'a encore envoyé aucun dépôt d'indicateurs pour T1 à T4 2025 (état au 15/03/2025).") == 2
+    assert "Aucun trimestre de la sélection n'est encore terminé" in text
+    assert "par trimestre et orientation – T1 à T4 2025 (" not in text  # no chart title, so no chart
+
+
 def test_summary_sentences_are_printed_under_the_title(demo_db: Path, poppler: Path):
     """« Le trimestre en bref » (written by iaedash.presenters.summary) goes between the title and the indicators;
     without sentences, no heading."""

@@ -107,6 +107,14 @@ def filters_line(data: FicheData) -> str:
     return f"Filtres : {data.network_head} · {f.period_label()} · {f.orientations_label()} · {date_line(f, data.as_of)}"
 
 
+def nothing_sent(data: FicheData) -> str:
+    """The page's sentence when no indicator was received for the selection."""
+    return (
+        f"{data.network_head} n'a encore envoyé aucun dépôt d'indicateurs pour {data.filters.period_label()}"
+        + (f" ({data.filters.as_of_label()})." if data.filters.as_of else ".")
+    )
+
+
 # --- the sections, in the order of the page's tabs ---
 
 
@@ -142,6 +150,7 @@ def _indicators(data: FicheData) -> list[Flowable]:
         bars.append(ShareBar(ind.short, share, text, ACHIEVED))
     return [
         pdf.paragraph(f"Indicateurs de {head} et objectifs annuels – {f.period_label()}", pdf.H1),
+        *([pdf.paragraph(nothing_sent(data))] if data.sums.by_quarter.empty else []),
         pdf.table(table, right=[*quarters, "Total", "Objectif annuel", "Atteint"]),
         KeepTogether(
             [
@@ -172,8 +181,11 @@ FACTS_WIDTH = 400.0  # label / value tables: the value near its label
 def _by_orientation(data: FicheData) -> list[Flowable]:
     f, head = data.filters, data.network_head
     detail = data.sums.by_quarter_and_orientation
+    heading = pdf.paragraph(f"{head} par trimestre et orientation – {f.period_label()}", pdf.H1)
+    if detail.empty:
+        return [heading, pdf.paragraph(nothing_sent(data))]
     out: list[Flowable] = [
-        pdf.paragraph(f"{head} par trimestre et orientation – {f.period_label()}", pdf.H1),
+        heading,
         pdf.paragraph(
             "Chaque orientation a son gris et sa trame ; les segments assez hauts portent leur orientation et leur "
             "valeur, le total du trimestre est au-dessus de la barre, « – » : aucune valeur reçue pour ce trimestre.",
@@ -193,12 +205,12 @@ def _by_orientation(data: FicheData) -> list[Flowable]:
             line: dict[str, object] = {"Orientation": swatch(code)}
             for q in f.quarters:
                 line[f"T{q}"] = values.get((q, code), 0) if q in present else None
-            line["Total"] = sum(v for (_, o), v in values.items() if o == code)
+            line["Total"] = sum(v for (_, o), v in values.items() if o == code) if present else None
             lines.append(line)
         total: dict[str, object] = {"Orientation": "Total"}
         for q in f.quarters:
             total[f"T{q}"] = sum(v for (q_, _), v in values.items() if q_ == q) if q in present else None
-        total["Total"] = sum(values.values())
+        total["Total"] = sum(values.values()) if present else None
         shown = pd.DataFrame([*lines, total], columns=["Orientation", *quarters, "Total"])
         out.append(
             KeepTogether(
