@@ -6,6 +6,7 @@ import streamlit as st
 
 from iaedash import ui
 from iaedash.charts.orientations import quarters_by_orientation
+from iaedash.documents import fiche
 from iaedash.formatting import format_euros, format_percent
 from iaedash.presenters import network_head as frames
 from iaedash.presenters import review as review_text
@@ -21,6 +22,16 @@ mine = replace(current, network_heads=(head,))
 conv = conventions.set_index("network_head").loc[head]
 meeting = ui.meeting_mode()
 st.header(f"{name} ({head}) – {current.period_label()}")
+st.download_button(  # built on click: most visits download nothing
+    "Télécharger la fiche en PDF (A4, pour la réunion de suivi)",
+    data=ui.on_request("fiche_pdf", head, mine, ui.day()),
+    file_name=fiche.file_name(head, mine),
+    mime=fiche.MIME,
+    on_click="ignore",
+    key="fiche-pdf",
+    help="Les chiffres et graphiques de cette page sur des pages A4 qui s'impriment en noir et blanc, avec les "
+    "filtres et la date des données sur chaque page ; le budget en totaux, sans ligne de personnel.",
+)
 
 by_quarter = ui.read("indicator_sums", mine).by_quarter
 if by_quarter.empty:

@@ -248,3 +248,46 @@ def budget_through(quarter: int) -> dict[str, dict[str, Decimal | None]]:
             "balance": participation - plan["advance"],
         }
     return out
+
+
+# --- the fiche réseau PDF: the data as they stood on a day, and what a staff line would give away ---
+
+
+def last_received(day: str | None = None) -> str:
+    """The latest date received in the manifest (by `day`, AAAA-MM-JJ, when given): the date the figures stand at."""
+    return max(received for _, received in manifest() if day is None or received <= day)
+
+
+def indicator_values_received_by(day: str, year: int = 2025) -> dict[tuple[str, int, str, str, str], int]:
+    """(network head, quarter, orientation, indicator, territory) → value, from the files received by `day`: of
+    each quarter, the last file received by then (the version current on that day)."""
+    current: dict[tuple[str, int], list[dict[str, str]]] = {}
+    for path, received in manifest():
+        if received > day:
+            continue
+        for kind, rows in _sheets(path).items():
+            if kind == "indicateurs" and int(float(rows[0]["annee"])) == year:
+                current[(rows[0]["reseau"], int(rows[0]["trimestre"].lstrip("T")))] = rows
+    return {
+        (head, quarter, r["orientation"], r["indicateur"], r.get("territoire") or "DEP"): int(float(r["valeur"]))
+        for (head, quarter), rows in current.items()
+        for r in rows
+    }
+
+
+def staff_details() -> dict[str, set[str]]:
+    """What a staff line would print, from every staff file of the demo (every version): employee identifiers, job
+    titles, and monthly costs (as written, and after the assignment rate) in French « 3 900,00 »."""
+    out: dict[str, set[str]] = {"employees": set(), "jobs": set(), "costs": set()}
+    for path, _ in manifest():
+        for kind, rows in _sheets(path).items():
+            if kind in ("indicateurs", "conventions"):
+                continue
+            for r in rows:
+                out["employees"].add(r["salarie"])
+                out["jobs"].add(r["fonction"])
+                cost = dec(r["cout_mensuel"])
+                for amount in (cents(cost), cents(cost * dec(r["taux_affectation"]) / 100)):
+                    whole, fraction = f"{amount:.2f}".split(".")
+                    out["costs"].add(f"{int(whole):,}".replace(",", " ") + f",{fraction}")
+    return out

@@ -109,3 +109,13 @@ def test_the_quarter_in_words_in_meeting_mode_and_before_any_quarter_ended():
     assert listed.startswith("1. Le dépôt du T4 2025 est arrivé en retard : reçu le 20/02/2026, 21 jours après")
     app = open_page(PAGE, fiche="CETTI", au="2025-03-20")
     assert any("Aucun trimestre de la sélection n'est encore terminé" in i.value for i in app.info)
+
+
+def test_the_fiche_is_offered_as_a_pdf_built_on_click():
+    """The button is there in meeting mode too (the PDF has no staff line); the file is built on click only
+    (tests/test_fiche_pdf.py reads what it holds, the browser test downloads it)."""
+    for params in ({"fiche": "CETTI"}, {"fiche": "CETTI", "reunion": "true", "trimestre": ["T1", "T2"]}):
+        app = open_page(PAGE, **params)
+        [button] = [b for b in app.get("download_button") if "PDF" in b.proto.label]
+        assert button.proto.label == "Télécharger la fiche en PDF (A4, pour la réunion de suivi)"
+        assert button.proto.deferred_file_id  # a callable: built when clicked, not at each visit

@@ -1,4 +1,5 @@
-"""`iaedash` command line: init, demo, import, export, rebuild. Messages in French."""
+"""`iaedash` command line: init, demo, import, export, template, bilan, fiche, revue, rebuild, check. Messages in
+French."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from iaedash import demo, integrity, review, store
 from iaedash.calls import UnknownCallError
 from iaedash.db.connection import DatabaseBusyError, DatabaseMissingError
+from iaedash.documents import fiche
 from iaedash.domain.access import Viewer
 from iaedash.domain.reference import ORIENTATION_CODES
 from iaedash.domain.review import ReviewAction
@@ -100,6 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--annee", type=int, required=True)
     pack.add_argument("--dossier", type=Path, default=Path(), help="dossier où écrire les deux fichiers")
     pack.add_argument("--au", type=_day, default=None, metavar="AAAA-MM-JJ", help=AS_OF_HELP)
+    sheet = sub.add_parser(
+        "fiche", parents=[common], help="fiche réseau en PDF (A4, pour la réunion de suivi ; budget en totaux)"
+    )
+    sheet.add_argument("--reseau", required=True, metavar="CODE")
+    sheet.add_argument("--annee", type=int, required=True)
+    sheet.add_argument(
+        "--trimestre", action="append", type=int, choices=ALL_QUARTERS, default=[], help="trimestre 1 à 4 (répétable)"
+    )
+    sheet.add_argument(
+        "--orientation", action="append", choices=ORIENTATION_CODES, default=[], help="orientation (répétable)"
+    )
+    sheet.add_argument("--au", type=_day, default=None, metavar="AAAA-MM-JJ", help=AS_OF_HELP)
+    sheet.add_argument("--out", type=Path, help="fichier à écrire (défaut : fiche_reseau_ANNEE_TRIMESTRES_CODE.pdf)")
     rev = sub.add_parser(
         "revue", parents=[common], help="valider, renvoyer, verrouiller ou déverrouiller un trimestre ou une convention"
     )
@@ -244,6 +259,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             for document in documents:
                 (args.dossier / document.file_name).write_bytes(document.data)
                 print(f"écrit : {args.dossier / document.file_name}")
+        elif args.command == "fiche":
+            code = args.reseau.strip().upper()
+            filters = Filters(
+                year=args.annee,
+                network_heads=(code,),
+                quarters=tuple(sorted(set(args.trimestre))) or ALL_QUARTERS,
+                orientations=tuple(o for o in ORIENTATION_CODES if o in args.orientation) or ORIENTATION_CODES,
+                as_of=args.au,
+            )
+            try:
+                document = fiche.build(db, operator(), code, filters, args.au or date.today())
+            except NoConventionError as error:
+                print(f"erreur : {error}", file=sys.stderr)
+                return 1
+            out = args.out or Path(fiche.file_name(code, filters))
+            out.write_bytes(document)
+            print(f"fiche réseau écrite dans {out}")
         elif args.command == "revue":
             if not db.exists():
                 raise DatabaseMissingError(str(db))

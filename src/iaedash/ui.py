@@ -23,6 +23,7 @@ from iaedash.access import AccessFileError, load_access
 from iaedash.charts.palette import OTHERS_COLOR
 from iaedash.db.connection import reads_shared
 from iaedash.db.schema import init_database
+from iaedash.documents import fiche
 from iaedash.domain.access import PAGES, ROLE_LABELS, AccessDenied, AccessRule, Page, Viewer, resolve
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS, Indicator
 from iaedash.domain.review import MAX_TEXT
@@ -57,6 +58,7 @@ READERS: dict[str, Callable[..., Any]] = {
     "budget_summary": budget.budget_summary,
     "budget_detail": budget.network_head_budget,
     "final_report_document": build_document,
+    "fiche_pdf": fiche.build,
     "export": exports.build,
     "review_states": review.review_states,
     "threads": review.threads,
