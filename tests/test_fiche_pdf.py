@@ -92,7 +92,9 @@ def share(achieved: int, target: int | None) -> str:
 
 
 def indicator_row(text: str, unit: str) -> list[str]:
-    """The figures of the indicators table's row whose unit is `unit`: the quarters, total, target, share."""
+    """The figures of the indicators table's row whose unit is `unit`: the quarters, total, target, share (the
+    table comes after « Le trimestre en bref », whose sentences name units too)."""
+    text = text[text.index("Indicateurs de ") :]
     match = re.search(rf"^.*\s{unit}\s+(.+)$", text, re.MULTILINE)
     assert match, f"no row for {unit}"
     return re.split(r"\s{2,}", match[1].strip())
@@ -103,7 +105,8 @@ def test_the_indicators_table_has_the_figures_of_the_files(demo_db: Path, popple
     """Each quarter, the year's total, the annual target and the share reached, as the files and the convention
     give them (CETTI sends workbooks, the others CSV files)."""
     path = write(fiche.build(demo_db, MANAGER, head, Filters(2025), DAY), f"fiche_{head}.pdf")
-    first = read_pages(poppler, path)[0]
+    text = "\n".join(read_pages(poppler, path))
+    first = text[text.index(f"Indicateurs de {head}") :]  # the table, after « Le trimestre en bref »
     done = totals({head})
     for ind in INDICATORS:
         quarters = [sum(v for (_h, q, _o, c), v in done.items() if c == ind.code and q == n) for n in (1, 2, 3, 4)]
@@ -141,7 +144,7 @@ def test_a_fiche_of_the_past_says_its_day_and_its_filters_on_every_page(demo_db:
     done = {k: v for k, v in indicator_values_received_by("2025-11-03").items() if k[0] == "CABM" and k[2] in
             ("PRO", "MAR") and k[3] == "WEBI"}  # fmt: skip
     quarters = [sum(v for k, v in done.items() if k[1] == q) for q in (2, 3)]
-    assert indicator_row(pages[0], "participants")[:3] == [format_number(v) for v in [*quarters, sum(quarters)]]
+    assert indicator_row("\n".join(pages), "participants")[:3] == [format_number(v) for v in [*quarters, sum(quarters)]]
 
 
 def test_before_feial_corrected_its_t2_the_fiche_shows_the_first_version(demo_db: Path, poppler: Path):
@@ -158,7 +161,7 @@ def test_before_feial_corrected_its_t2_the_fiche_shows_the_first_version(demo_db
     for day, expected in ((date(2025, 9, 7), first), (date(2025, 9, 8), corrected)):
         data = fiche.build(demo_db, MANAGER, "FEIAL", Filters(2025, as_of=day), day)
         pages = read_pages(poppler, write(data, f"fiche_FEIAL_{day}.pdf"))
-        assert indicator_row(pages[0], "participants")[1] == format_number(sum(expected.values())), day
+        assert indicator_row("\n".join(pages), "participants")[1] == format_number(sum(expected.values())), day
         text = "\n".join(pages)
         block = text[text.index("Participants aux webinaires de FEIAL par trimestre") :]
         block = block[: block.index("Participations aux comités de FEIAL par trimestre")]
@@ -240,16 +243,19 @@ def test_a_fiche_before_any_quarter_says_what_is_not_there_yet(demo_db: Path, po
     assert "par trimestre et orientation – T1 à T4 2025 (" not in text  # no chart title, so no chart
 
 
-def test_summary_sentences_are_printed_under_the_title(demo_db: Path, poppler: Path):
-    """« Le trimestre en bref » (written by iaedash.presenters.summary) goes between the title and the indicators;
-    without sentences, no heading."""
-    said = ["Tous les trimestres sont reçus.", "Les webinaires dépassent leur rythme."]
-    with_summary = read_pages(poppler, write(fiche.build(demo_db, READER, "URQLL", Filters(2025), DAY, said), "s.pdf"))
-    first = with_summary[0]
-    title, heading = first.index("Fiche réseau – "), first.index("Le trimestre en bref")
-    assert title < heading < first.index(said[0]) < first.index(said[1]) < first.index("Indicateurs de URQLL")
-    without = read_pages(poppler, write(fiche.build(demo_db, READER, "URQLL", Filters(2025), DAY), "n.pdf"))
-    assert "Le trimestre en bref" not in without[0]
+def test_the_quarter_in_words_is_printed_under_the_title(demo_db: Path, poppler: Path):
+    """« Le trimestre en bref » of the page goes between the title and the indicators: ISARR's T3, when its
+    one-off regional webinar made the participants jump (both quarters' figures computed from the demo files)."""
+    chosen = Filters(2025, quarters=(1, 2, 3))
+    first = read_pages(poppler, write(fiche.build(demo_db, READER, "ISARR", chosen, DAY), "isarr.pdf"))[0]
+    webinars = {
+        quarter: sum(v for (_h, q, _o, code), v in totals({"ISARR"}).items() if q == quarter and code == "WEBI")
+        for quarter in (2, 3)
+    }
+    title, heading = first.index("Fiche réseau – "), first.index("Le trimestre en bref – ISARR, T3 2025")
+    said = re.search(rf"{webinars[3]}\s+contre\s+{webinars[2]}", first)
+    assert said is not None, first
+    assert title < heading < said.start() < first.index("Indicateurs de ISARR")
 
 
 def grey_image(poppler: Path, pdf: Path) -> list[bytes]:
@@ -313,7 +319,7 @@ def test_cli_writes_the_fiche_and_refuses_an_unknown_year(demo_db: Path, tmp_pat
     assert all("état au 07/09/2025" in page for page in pages)
     first = sum(v for k, v in indicator_values_received_by("2025-09-07").items() if k[:2] == ("FEIAL", 2) and
                 k[3] == "WEBI")  # fmt: skip
-    assert indicator_row(pages[0], "participants")[1] == format_number(first)
+    assert indicator_row("\n".join(pages), "participants")[1] == format_number(first)
     assert main(["fiche", "--db", str(demo_db), "--reseau", "FEIAL", "--annee", "2024", "--out", str(out)]) == 1
     assert "aucune convention 2024 pour le réseau « FEIAL »" in capsys.readouterr().err
 

@@ -28,9 +28,11 @@ from iaedash.final_report.narrative import NoConventionError
 from iaedash.formatting import format_date, format_euros, format_number, format_percent
 from iaedash.presenters import network_head as frames
 from iaedash.presenters import review as review_text
+from iaedash.presenters import summary as words
 from iaedash.presenters.indicators import target_of
 from iaedash.reports import budget, common
 from iaedash.reports.overview import through_quarter
+from iaedash.reports.summary import quarter_summary
 from iaedash.review import ScopeState, ThreadItem, review_states, threads
 
 MIME = "application/pdf"
@@ -118,7 +120,7 @@ def nothing_sent(data: FicheData) -> str:
 # --- the sections, in the order of the page's tabs ---
 
 
-def _title(data: FicheData, summary: Sequence[str]) -> list[Flowable]:
+def _title(data: FicheData, summary: Sequence[str], summary_title: str) -> list[Flowable]:
     out: list[Flowable] = [
         pdf.paragraph(f"Fiche réseau – {data.name} ({data.network_head})", pdf.TITLE),
         pdf.paragraph(
@@ -128,7 +130,7 @@ def _title(data: FicheData, summary: Sequence[str]) -> list[Flowable]:
         ),
     ]
     if summary:
-        out.append(pdf.paragraph("Le trimestre en bref", pdf.H2))
+        out.append(pdf.paragraph(summary_title, pdf.H2))
         out += [pdf.Paragraph(pdf.markup(s), pdf.BULLET, bulletText="•") for s in summary]
     return out
 
@@ -336,7 +338,12 @@ def _submissions(data: FicheData) -> list[Flowable]:
     return out
 
 
-def render(data: FicheData, summary: Sequence[str] = (), printed_at: datetime | None = None) -> bytes:
+def render(
+    data: FicheData,
+    summary: Sequence[str] = (),
+    printed_at: datetime | None = None,
+    summary_title: str = "Le trimestre en bref",
+) -> bytes:
     """The PDF of the fiche. `summary`: the sentences of « Le trimestre en bref », printed under the title."""
     printed = printed_at or datetime.now()
     decor = pdf.Decor(
@@ -346,7 +353,7 @@ def render(data: FicheData, summary: Sequence[str] = (), printed_at: datetime | 
         demo_warning=DEMO_WARNING if data.demo else None,
     )
     story = [
-        *_title(data, summary),
+        *_title(data, summary, summary_title),
         *_indicators(data),
         *_by_orientation(data),
         *_convention(data),
@@ -357,8 +364,12 @@ def render(data: FicheData, summary: Sequence[str] = (), printed_at: datetime | 
     return pdf.render(story, decor, title, f"{data.name} : indicateurs, convention, budget, dépôts")
 
 
-def build(
-    db: Path, viewer: Viewer, network_head: str, filters: Filters, day: date, summary: Sequence[str] = ()
-) -> bytes:
-    """The fiche réseau PDF of `network_head` for `viewer`, on the filters' year, quarters, orientations and day."""
-    return render(load(db, viewer, network_head, filters, day), tuple(summary))
+def build(db: Path, viewer: Viewer, network_head: str, filters: Filters, day: date) -> bytes:
+    """The fiche réseau PDF of `network_head` for `viewer`, on the filters' year, quarters, orientations and day,
+    with « Le trimestre en bref » of the page (the same rules, the same sentences) under its title."""
+    data = load(db, viewer, network_head, filters, day)
+    found = quarter_summary(db, viewer, filters, network_head, day)
+    if found is None:  # no quarter of the selection has ended yet: nothing to sum up
+        return render(data)
+    said = tuple(s.text for s in words.sentences(found)) or (words.nothing_to_say(found),)
+    return render(data, said, summary_title=words.title(found))
