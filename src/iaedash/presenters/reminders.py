@@ -186,9 +186,8 @@ def eml(m: Message, r: Reminder, template: bytes, sender: Viewer, at: datetime) 
         out["To"] = ", ".join(m.to)
     out["Subject"] = m.subject
     out["Date"] = format_datetime(at)
-    out["Content-Language"] = "fr"
     out["X-Unsent"] = "1"
-    out.set_content(m.body, charset="utf-8")
+    out.set_content(m.body, charset="utf-8", headers=["Content-Language: fr"])
     maintype, subtype = XLSX_MIME.split("/")
     out.add_attachment(
         template, maintype=maintype, subtype=subtype, filename=template_file_name(r.network_head, r.year, r.quarter)
