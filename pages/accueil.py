@@ -98,9 +98,11 @@ for label, section in ui.sections(topics, key="accueil_sujet"):
                         with st.expander("Voir le message"):
                             st.markdown(f"**Objet :** {mailto.subject}")
                             st.code(attached.body, language=None, wrap_lines=True)
-                        left, middle, right = st.columns(3)
-                        left.link_button("Écrire avec la messagerie", remind.mailto_url(mailto), icon=":material/mail:")
-                        middle.download_button(
+                        actions = st.container(horizontal=True)
+                        actions.link_button(
+                            "Écrire avec la messagerie", remind.mailto_url(mailto), icon=":material/mail:"
+                        )
+                        actions.download_button(
                             "Télécharger le message (.eml)",
                             data=functools.partial(eml_file, attached, r, viewer),
                             file_name=remind.eml_file_name(r),
@@ -112,7 +114,7 @@ for label, section in ui.sections(topics, key="accueil_sujet"):
                             help="Le message avec le modèle du trimestre en pièce jointe, à ouvrir dans la "
                             "messagerie ; son téléchargement est inscrit au journal comme relance.",
                         )
-                        right.button(
+                        actions.button(
                             "Marquer la relance comme envoyée",
                             key=f"{key}_envoyee",
                             on_click=record,

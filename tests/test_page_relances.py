@@ -83,7 +83,7 @@ def test_the_section_lists_the_quarters_to_remind_and_records_one_marked_as_sent
     assert cards(app) == expected_cards()
     text = "\n".join(m.value for m in app.markdown)
     assert "**4** relances à faire : 3 dépôts manquants ou incomplets · 1 renvoyé pour correction" in text
-    assert "À : contact@reseau-cabm.fr" in text
+    assert "À : `contact@reseau-cabm.fr`" in text
     no_address = [w.value for w in app.warning if "aucune adresse connue dans le fichier des accès" in w.value]
     assert len(no_address) == 3  # ISARR, FEIAL, URQLL have no `reseau` entry in the tests' roles file
     assert [c.value for c in app.caption].count("Pas encore relancé.") == 4

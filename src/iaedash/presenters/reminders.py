@@ -251,7 +251,8 @@ def recipients_text(r: Reminder) -> str:
     """« À : contact@reseau-cabm.fr », or why the message opens without a recipient."""
     if not r.recipients:
         return f"À : {NO_ADDRESS} (rôle « reseau » pour {r.network_head}) : le message s'ouvre sans destinataire."
-    return "À : " + ", ".join(r.recipients)
+    # as code, not a mailto link of its own (Markdown links a bare address), which would open an empty message
+    return "À : " + ", ".join(f"`{address.replace('`', '')}`" for address in r.recipients)
 
 
 def last_text(r: Reminder) -> str:
