@@ -84,7 +84,7 @@ for label, section in ui.sections(topics, key="accueil_sujet"):
             else:
                 st.write(remind.summary(due))
                 base = ui.app_url()
-                for r in due:
+                for r in due[: remind.MAX_SHOWN]:
                     key = f"relance_{r.network_head}_{r.year}_{r.quarter}"
                     with st.container(border=True):
                         st.markdown("  \n".join([remind.heading(r), *remind.reason_lines(r)]))
@@ -123,6 +123,8 @@ for label, section in ui.sections(topics, key="accueil_sujet"):
                             help="Après un envoi par « Écrire avec la messagerie » : le lien ne peut pas dire "
                             "si le message est parti.",
                         )
+                if len(due) > remind.MAX_SHOWN:
+                    st.info(remind.more_text(len(due) - remind.MAX_SHOWN))
                 st.caption(
                     "Un trimestre est à relancer quand son échéance est passée sans ses indicateurs ou ses dépenses "
                     "de personnel (hors trimestre validé ou verrouillé), ou quand il a été renvoyé pour correction "

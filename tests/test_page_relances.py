@@ -166,3 +166,16 @@ def test_meeting_mode_never_shows_the_addresses(late_db: Path):
     assert SECTION not in app.segmented_control(key="accueil_sujet").options
     app = show_tab(app, "accueil_sujet", "Alertes")
     assert "contact@reseau-cabm.fr" not in "\n".join(m.value for m in app.markdown)
+
+
+def test_a_long_list_shows_its_first_reminders_and_says_how_many_are_left(late_db: Path, monkeypatch):
+    from iaedash.presenters import reminders as remind
+
+    monkeypatch.setattr(remind, "MAX_SHOWN", 3)
+    app = open_page(accueil_sujet=SECTION)
+    assert cards(app) == expected_cards()[:3]
+    assert "**4** relances à faire" in "\n".join(m.value for m in app.markdown)
+    assert [i.value for i in app.info] == [
+        "1 autre relance n'est pas affichée : choisissez des têtes de réseaux ou des trimestres dans les filtres "
+        "pour la voir."
+    ]

@@ -32,6 +32,8 @@ MAILTO_MAX_CHARS = 2000
 _MAILTO_STEPS = ((None, True), (600, True), (300, True), (300, False), (150, False), (60, False), (0, False))
 SHOWN_REASON_CHARS = 300
 DEPOTS_PAGE = "depots"  # the Dépôts page's address (pages/depots.py)
+# Reminders laid out at once (each is a block with three buttons); beyond, the filters narrow the list.
+MAX_SHOWN = 40
 
 _MISSING_LINES = {
     Missing.INDICATORS: "les six indicateurs du trimestre (onglet « indicateurs » du modèle)",
@@ -273,3 +275,12 @@ def recorded_text(r: Reminder, channel: Channel) -> str:
     """What the page says once a reminder is in the journal."""
     how = "Message .eml téléchargé" if channel is Channel.EML else "Relance marquée comme envoyée"
     return f"{how} : relance de {r.network_head} pour le T{r.quarter} {r.year} inscrite au Journal."
+
+
+def more_text(hidden: int) -> str:
+    """Below the reminders shown when the list is longer than MAX_SHOWN."""
+    if hidden == 1:
+        what, them = "1 autre relance n'est pas affichée", "la"
+    else:
+        what, them = f"{hidden} autres relances ne sont pas affichées", "les"
+    return f"{what} : choisissez des têtes de réseaux ou des trimestres dans les filtres pour {them} voir."
