@@ -12,6 +12,7 @@ from iaedash.domain.access import Viewer
 from iaedash.presenters import overview as present
 from iaedash.presenters import reminders as remind
 from iaedash.reports.reminders import Reminder
+from iaedash.settings import DEFAULT_URL
 
 
 def eml_file(message: remind.Message, reminder: Reminder, sender: Viewer) -> bytes:
@@ -84,6 +85,8 @@ for label, section in ui.sections(topics, key="accueil_sujet"):
             else:
                 st.write(remind.summary(due))
                 base = ui.app_url()
+                if base == DEFAULT_URL:
+                    st.caption(remind.local_link_note(base))
                 for r in due[: remind.MAX_SHOWN]:
                     key = f"relance_{r.network_head}_{r.year}_{r.quarter}"
                     with st.container(border=True):

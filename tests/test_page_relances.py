@@ -117,6 +117,7 @@ def test_the_mailto_links_carry_the_message_and_the_dépôts_link(late_db: Path)
     assert query["subject"] == ["Relance : dépenses de personnel du T3 2025 attendues – CABM"]
     assert "http://localhost:8501/depots?annee=2025&reseau=CABM&trimestre=T3&modele=true" in query["body"][0]
     assert "" in links  # the other three: no recipient known
+    assert any(c.value.startswith("Le lien des messages mène à http://localhost:8501") for c in app.caption)
 
 
 def test_the_link_opens_the_dépôts_page_on_the_quarter_s_template(late_db: Path):
@@ -150,6 +151,7 @@ def test_a_signed_in_gestionnaire_s_links_use_the_app_s_public_address(late_db: 
     [cabm] = [b.proto.url for b in app.get("link_button") if "contact@reseau-cabm.fr" in b.proto.url]
     body = parse_qs(urlsplit(cabm).query)["body"][0]
     assert "https://iaedash.pasdecalais.fr/depots?annee=2025&reseau=CABM&trimestre=T3&modele=true" in body
+    assert not any(c.value.startswith("Le lien des messages mène à") for c in app.caption)
 
 
 @pytest.mark.parametrize("email", ["lecteur@pasdecalais.fr", "analyste@pasdecalais.fr"])

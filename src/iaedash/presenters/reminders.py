@@ -284,3 +284,12 @@ def more_text(hidden: int) -> str:
     else:
         what, them = f"{hidden} autres relances ne sont pas affichées", "les"
     return f"{what} : choisissez des têtes de réseaux ou des trimestres dans les filtres pour {them} voir."
+
+
+def local_link_note(base_url: str) -> str:
+    """Said when the links lead to this computer (no public address set): a network head cannot open them."""
+    return (
+        f"Le lien des messages mène à {base_url}, l'adresse de ce poste : une tête de réseau ne pourra l'ouvrir que "
+        "lorsqu'iaedash sera en service pour l'équipe (adresse publique dans IAEDASH_URL ou dans la section [auth]). "
+        "Le fichier .eml joint le modèle dans tous les cas."
+    )
