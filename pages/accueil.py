@@ -8,6 +8,7 @@ import streamlit as st
 from iaedash import journal, templates, ui
 from iaedash.charts.palette import STATUS_COLORS
 from iaedash.charts.tables import completeness_table, style_statuses
+from iaedash.db.connection import DatabaseBusyError
 from iaedash.domain.access import Viewer
 from iaedash.presenters import overview as present
 from iaedash.presenters import reminders as remind
@@ -24,8 +25,12 @@ def eml_file(message: remind.Message, reminder: Reminder, sender: Viewer) -> byt
 def record(who: Viewer, reminder: Reminder, message: remind.Message, channel: remind.Channel) -> None:
     """The reminder in the journal (a download or « Marquer… »), said on the next run."""
     detail = remind.journal_detail(message, channel)
-    journal.record_reminder(ui.database(), who, reminder.network_head, reminder.year, reminder.quarter, detail)
-    st.session_state["relance_notee"] = remind.recorded_text(reminder, channel)
+    try:
+        journal.record_reminder(ui.database(), who, reminder.network_head, reminder.year, reminder.quarter, detail)
+    except DatabaseBusyError as error:  # said on the page, not as Streamlit's exception box
+        st.session_state["relance_notee"] = ("error", remind.not_recorded_text(reminder, str(error)))
+    else:
+        st.session_state["relance_notee"] = ("success", remind.recorded_text(reminder, channel))
 
 
 ui.ensure_navigation()
@@ -73,9 +78,11 @@ for label, section in ui.sections(topics, key="accueil_sujet"):
             rules, problem = ui.contact_rules()
             if problem:
                 st.warning(f"Fichier des accès illisible, aucune adresse n'est reprise : {problem}.")
-            noted = st.session_state.pop("relance_notee", None)
-            if noted:
+            level, noted = st.session_state.pop("relance_notee", (None, None))
+            if level == "success":
                 st.success(noted, icon=":material/check:")
+            elif level == "error":
+                st.error(noted, icon=":material/error:")
             due = ui.read("reminders", current, ui.today(), rules)
             if not due:
                 st.success(

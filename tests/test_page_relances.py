@@ -181,3 +181,21 @@ def test_a_long_list_shows_its_first_reminders_and_says_how_many_are_left(late_d
         "1 autre relance n'est pas affichée : choisissez des têtes de réseaux ou des trimestres dans les filtres "
         "pour la voir."
     ]
+
+
+def test_a_reminder_not_recorded_because_the_database_is_held_says_so(late_db: Path, monkeypatch):
+    """An import of another process holding the file too long: a French error on the page, nothing recorded."""
+    from test_concurrency import hold
+
+    app = open_page(accueil_sujet=SECTION)
+    monkeypatch.setenv("IAEDASH_LOCK_TIMEOUT", "0.5")
+    holder = hold(late_db, "rw", 20)
+    try:
+        app.button(key="relance_CABM_2025_3_envoyee").click().run()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert_ran(app)
+    [error] = [e.value for e in app.error]
+    assert error.startswith("Relance de CABM pour le T3 2025 non inscrite au Journal : ")
+    assert entries(late_db, MANAGER, JournalFilter(actions=("relance",))).empty

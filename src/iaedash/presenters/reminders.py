@@ -286,6 +286,14 @@ def more_text(hidden: int) -> str:
     return f"{what} : choisissez des têtes de réseaux ou des trimestres dans les filtres pour {them} voir."
 
 
+def not_recorded_text(r: Reminder, error: str) -> str:
+    """When the journal could not be written (the database held too long by an import)."""
+    return (
+        f"Relance de {r.network_head} pour le T{r.quarter} {r.year} non inscrite au Journal : {error}. Si le message "
+        "est parti, marquez-le comme envoyé dans un instant."
+    )
+
+
 def local_link_note(base_url: str) -> str:
     """Said when the links lead to this computer (no public address set): a network head cannot open them."""
     return (
