@@ -93,7 +93,7 @@ for label, section in ui.sections(topics, key="accueil_sujet"):
                 st.write(remind.summary(due))
                 base = ui.app_url()
                 if base == DEFAULT_URL:
-                    st.caption(remind.local_link_note(base))
+                    st.caption(remind.local_link_note())
                 for r in due[: remind.MAX_SHOWN]:
                     key = f"relance_{r.network_head}_{r.year}_{r.quarter}"
                     with st.container(border=True):

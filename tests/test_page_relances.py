@@ -117,7 +117,7 @@ def test_the_mailto_links_carry_the_message_and_the_dépôts_link(late_db: Path)
     assert query["subject"] == ["Relance : dépenses de personnel du T3 2025 attendues – CABM"]
     assert "http://localhost:8501/depots?annee=2025&reseau=CABM&trimestre=T3&modele=true" in query["body"][0]
     assert "" in links  # the other three: no recipient known
-    assert any(c.value.startswith("Le lien des messages mène à http://localhost:8501") for c in app.caption)
+    assert any(c.value.startswith("Le lien des messages mène à ce poste") for c in app.caption)
 
 
 def test_the_link_opens_the_dépôts_page_on_the_quarter_s_template(late_db: Path):

@@ -294,10 +294,10 @@ def not_recorded_text(r: Reminder, error: str) -> str:
     )
 
 
-def local_link_note(base_url: str) -> str:
+def local_link_note() -> str:
     """Said when the links lead to this computer (no public address set): a network head cannot open them."""
     return (
-        f"Le lien des messages mène à {base_url}, l'adresse de ce poste : une tête de réseau ne pourra l'ouvrir que "
-        "lorsqu'iaedash sera en service pour l'équipe (adresse publique dans IAEDASH_URL ou dans la section [auth]). "
-        "Le fichier .eml joint le modèle dans tous les cas."
+        "Le lien des messages mène à ce poste (aucune adresse publique d'iaedash n'est réglée) : une tête de réseau "
+        "ne pourra l'ouvrir que lorsqu'iaedash sera en service pour l'équipe (IAEDASH_URL, ou section [auth]). Le "
+        "fichier .eml joint le modèle dans tous les cas."
     )
