@@ -129,7 +129,8 @@ else:
                 st.session_state["depot_tour"] = round_ + 1
                 st.rerun()
 
-with st.expander("Modèle de dépôt à remplir", icon=":material/download:"):
+# Bound to the URL (`?modele=true`): the link of a reminder opens this panel on its network head, year and quarter.
+with st.expander("Modèle de dépôt à remplir", icon=":material/download:", key="modele", bind="query-params"):
     heads, years = ui.read("network_heads"), ui.read("years")
     if heads.empty or not years:
         st.info("Le modèle se prépare pour une tête de réseau qui a une convention : importez d'abord les conventions.")
@@ -139,7 +140,8 @@ with st.expander("Modèle de dépôt à remplir", icon=":material/download:"):
             "trimestre, listes déroulantes, notice en français. Rempli puis renvoyé, il s'importe ici tel quel."
         )
         names = dict(zip(heads["code"], heads["name"], strict=True))
-        codes, chosen = list(names), ui.filters()  # the filter bar's year and single network head come first
+        # the filter bar's year, single network head and single quarter come first
+        codes, chosen = list(names), ui.filters()
         picked = chosen.network_heads if chosen else ()
         head_col, year_col, quarter_col = st.columns(3)
         code = head_col.selectbox(
@@ -153,7 +155,11 @@ with st.expander("Modèle de dépôt à remplir", icon=":material/download:"):
             "Année", years, index=years.index(chosen.year) if chosen and chosen.year in years else 0, key="modele_annee"
         )
         quarter = quarter_col.selectbox(
-            "Trimestre", [1, 2, 3, 4], format_func=lambda q: f"T{q}", key="modele_trimestre"
+            "Trimestre",
+            [1, 2, 3, 4],
+            index=chosen.quarters[0] - 1 if chosen and len(chosen.quarters) == 1 else 0,
+            format_func=lambda q: f"T{q}",
+            key="modele_trimestre",
         )
         st.download_button(
             "Télécharger le modèle à remplir",

@@ -1,4 +1,4 @@
-"""Journal: every import, refused file, review act, comment and refused access — who, when, what."""
+"""Journal: every import, refused file, review act, comment, refused access and reminder — who, when, what."""
 
 import streamlit as st
 
@@ -43,6 +43,6 @@ else:
     )
 st.caption(
     "Le journal est en ajout seul : rien ne peut y être modifié ni supprimé depuis l'application. Les imports, "
-    "actes de revue et commentaires y sont lus dans leurs propres tables ; les fichiers refusés et les accès "
-    "refusés y sont inscrits au moment où ils arrivent."
+    "actes de revue et commentaires y sont lus dans leurs propres tables ; les fichiers refusés, les accès "
+    "refusés et les relances envoyées aux têtes de réseaux y sont inscrits au moment où ils arrivent."
 )

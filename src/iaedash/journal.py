@@ -1,8 +1,9 @@
-"""The journal: who did what and when — imports, refused files, review acts, comments, refused access.
+"""The journal: who did what and when — imports, refused files, review acts, comments, refused access,
+reminders sent.
 
 Imports, review acts and comments are already stored append-only; the `journal` view reads them with the
-events kept only here (a refused file, a refused sign-in). Nothing in the app edits or deletes an entry:
-this module can only append and read, and reading it is for gestionnaires.
+events kept only here (a refused file, a refused sign-in, a reminder to a network head). Nothing in the app
+edits or deletes an entry: this module can only append and read, and reading it is for gestionnaires.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from iaedash import acts
 from iaedash.db import queries as q
 from iaedash.db.connection import connect, transaction
 from iaedash.db.schema import ensure_schema
-from iaedash.domain.access import Viewer
+from iaedash.domain.access import AccessDenied, Viewer
 
 
 class JournalAction(Enum):
@@ -32,10 +33,11 @@ class JournalAction(Enum):
     UNLOCK = "deverrouiller"
     COMMENT = "commentaire"
     ACCESS_REFUSED = "acces_refuse"
+    REMINDER = "relance"
 
 
 # Entries written by this module; the others come from their own tables through the view.
-_LOGGED_HERE = {JournalAction.IMPORT_REFUSED, JournalAction.ACCESS_REFUSED}
+_LOGGED_HERE = {JournalAction.IMPORT_REFUSED, JournalAction.ACCESS_REFUSED, JournalAction.REMINDER}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ def record(
     """Append one event. `actor` None with `email`: an address that is not in the roles file."""
     if action not in _LOGGED_HERE:
         raise ValueError(f"{action} is recorded by its own table")
+    if action is JournalAction.REMINDER:  # an act of the Direction, like the review: checked where it is written
+        if actor is None:
+            raise AccessDenied(f"{email or 'inconnu'} : relance sans personne connectée")
+        actor.require(actor.may_remind and network_head is not None and actor.sees(network_head), "relancer")
     who = {
         "actor_email": actor.email if actor else (email or "inconnu"),
         "actor_name": actor.name if actor else (email or "inconnu"),
@@ -87,6 +93,14 @@ def record(
             )
             row = acts.last_row(con, "journal_events")
     acts.append(db, "journal_events", row)
+
+
+def record_reminder(
+    db: Path, viewer: Viewer, network_head: str, year: int, quarter: int, detail: str, at: datetime | None = None
+) -> None:
+    """A reminder sent (or prepared to be sent) to a network head about one quarter; `detail` says to whom
+    and with which subject. Only a viewer who may remind (AccessDenied otherwise, nothing written)."""
+    record(db, viewer, JournalAction.REMINDER, detail, network_head=network_head, year=year, quarter=quarter, at=at)
 
 
 JOURNAL_COLUMNS = [

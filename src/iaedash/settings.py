@@ -1,4 +1,4 @@
-"""Where things are: the database file, the kept submissions, the calls' data files."""
+"""Where things are: the database file, the kept submissions, the calls' data files, the app's address."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = Path("data") / "iaedash.duckdb"
 KEPT_FILES_DIRNAME = "depots"
+DEFAULT_URL = "http://localhost:8501"  # `streamlit run app.py` on this computer
+SIGN_IN_CALLBACK = "/oauth2callback"
 
 
 def database_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
@@ -38,3 +40,14 @@ def access_file() -> Path:
 def demo_dir() -> Path:
     """The generated fictitious submission files loaded by `iaedash demo`."""
     return PROJECT_ROOT / "data" / "demo"
+
+
+def public_url(redirect_uri: str | None = None) -> str:
+    """The app's address as the network heads reach it, for the links of a reminder: $IAEDASH_URL, else the
+    sign-in's `redirect_uri` (secrets `[auth]`) without its `/oauth2callback`, else this computer's."""
+    env = os.environ.get("IAEDASH_URL", "").strip()
+    if env:
+        return env.rstrip("/")
+    if redirect_uri and redirect_uri.strip():
+        return redirect_uri.strip().removesuffix(SIGN_IN_CALLBACK).rstrip("/")
+    return DEFAULT_URL

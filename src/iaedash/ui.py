@@ -32,8 +32,8 @@ from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import build_document
 from iaedash.formatting import format_date, format_number
 from iaedash.presenters.ranking import OTHERS
-from iaedash.reports import budget, common, overview, summary
-from iaedash.settings import access_file, database_path
+from iaedash.reports import budget, common, overview, reminders, summary
+from iaedash.settings import access_file, database_path, public_url
 
 _BOOTSTRAP_LOCK = threading.Lock()
 LOG = logging.getLogger("iaedash")
@@ -54,6 +54,7 @@ READERS: dict[str, Callable[..., Any]] = {
     "tiles": overview.tiles,
     "completeness": overview.completeness,
     "alerts": overview.alerts,
+    "reminders": reminders.reminders,
     "consumption": budget.consumption,
     "budget_summary": budget.budget_summary,
     "budget_detail": budget.network_head_budget,
@@ -298,6 +299,28 @@ def sign_in() -> Viewer:
         )
         st.button("Se déconnecter", on_click=st.logout, key="deconnexion", icon=":material/logout:")
     return found
+
+
+def contact_rules() -> tuple[tuple[AccessRule, ...], str | None]:
+    """The roles file's entries, for the network heads' addresses of a reminder, and what went wrong reading
+    it. With sign-in it is the file the app already runs on; in local mode it is optional (none: no address
+    known) and a broken one is said, not fatal (it opens nothing to anyone there)."""
+    if auth_configured():
+        return tuple(access_rules()), None
+    if not access_file().exists():
+        return (), None
+    try:
+        return tuple(access_rules()), None
+    except AccessFileError as error:
+        return (), str(error)
+
+
+def app_url() -> str:
+    """The app's public address for the links sent to network heads (settings.public_url)."""
+    redirect = None
+    if auth_configured():
+        redirect = st.secrets["auth"].get("redirect_uri")
+    return public_url(redirect)
 
 
 def pages_of(who: Viewer) -> list[Page]:

@@ -123,6 +123,12 @@ class Viewer:
         return self.role is Role.MANAGER
 
     @property
+    def may_remind(self) -> bool:
+        """See the quarters to remind, the network heads' addresses, and record a reminder sent: the Direction's
+        act, like the review (the local mode is a gestionnaire)."""
+        return self.role is Role.MANAGER
+
+    @property
     def may_comment(self) -> bool:
         return self.role in (Role.MANAGER, Role.NETWORK)
 
@@ -167,6 +173,18 @@ class AccessRule:
         if self.is_domain:
             return address.endswith(self.pattern) and address.count("@") == 1
         return address == self.pattern
+
+
+def network_head_addresses(rules: Iterable[AccessRule], network_head: str) -> tuple[str, ...]:
+    """The exact addresses the roles file gives the role `reseau` for `network_head`, sorted: whom a reminder
+    goes to (a domain entry never names a person, and cannot have that role)."""
+    return tuple(
+        sorted(
+            r.pattern
+            for r in rules
+            if r.role is Role.NETWORK and not r.is_domain and r.network_heads and network_head in r.network_heads
+        )
+    )
 
 
 def resolve(rules: Sequence[AccessRule], email: str | None, name: str | None = None) -> Viewer | None:

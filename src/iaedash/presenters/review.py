@@ -40,6 +40,7 @@ JOURNAL_LABELS = {
     JournalAction.UNLOCK: "déverrouillage",
     JournalAction.COMMENT: "commentaire",
     JournalAction.ACCESS_REFUSED: "accès refusé",
+    JournalAction.REMINDER: "relance",
 }
 
 _REFUSALS = {
