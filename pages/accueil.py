@@ -73,6 +73,12 @@ for label, section in ui.sections(topics, key="accueil_sujet"):
                     "« (v2) » : une version corrigée a été reçue depuis ; « · validé », « · à corriger », "
                     "« · verrouillé » : l'état de sa revue par la Direction."
                 )
+        elif label == "Relances" and current.as_of is not None:  # a reminder is sent today, on today's state
+            st.header(f"Relances à envoyer – {period} – {current.scope_label()}")
+            st.info(
+                f"Vous consultez le tableau de bord au {current.as_of:%d/%m/%Y}. Les relances se préparent sur "
+                "l'état du jour : remettez « Données au » à la date du jour pour voir qui relancer."
+            )
         elif label == "Relances":
             st.header(f"Relances à envoyer – {period} – {current.scope_label()}")
             rules, problem = ui.contact_rules()

@@ -242,3 +242,10 @@ def test_the_home_grid_gives_the_statuses_of_the_day(demo):
     app = show_tab(app, "accueil_sujet", "Complétude des dépôts")
     grid = app.dataframe[0].value.set_index("Réseau")
     assert not grid.loc["CETTI"].astype(str).str.contains("manquant").any()
+
+
+def test_in_the_past_reminders_wait_for_today(demo):
+    app = open_page(au=BEFORE_CORRECTION.isoformat())
+    app = show_tab(app, "accueil_sujet", "Relances")
+    assert any("Les relances se préparent sur l'état du jour" in i.value for i in app.info)
+    assert not [b for b in app.button if b.label == "Marquer la relance comme envoyée"]
