@@ -144,7 +144,9 @@ def _same(path: Path, kept: KeptName, outcome: ImportOutcome) -> ImportOutcome:
 def network_head_names(db_path: Path) -> dict[str, str]:
     """Every network head known from a convention: code → name."""
     with connect(db_path, read_only=True) as con:
-        return {r["code"]: r["name"] for r in q.fetch_records(con, "network_heads_all", {"allowed": None, "as_of": None})}
+        return {
+            r["code"]: r["name"] for r in q.fetch_records(con, "network_heads_all", {"allowed": None, "as_of": None})
+        }
 
 
 @dataclass(frozen=True)
