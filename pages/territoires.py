@@ -51,7 +51,7 @@ for label, section in ui.sections(TOPICS, key="territoire_sujet"):
                         "territory",
                         list(axis.values()),
                         frames.titled(
-                            f"{ind.short} par territoire (activité localisée) – {where}", shown.note, outside
+                            f"{ind.short} par territoire – {where}", "activité localisée", shown.note, outside
                         ),
                         ind.unit,
                         colors,
@@ -105,7 +105,7 @@ for label, section in ui.sections(TOPICS, key="territoire_sujet"):
             ui.chart(
                 part_shares(
                     rows,
-                    shown.title(f"{ind.short} : part de chaque zone dans l'activité de chaque réseau – {where}"),
+                    shown.title(f"{ind.short} : part de chaque zone – {where}"),
                     frames.part_labels(areas),
                     frames.part_colors(areas),
                     hatched=WHOLE_DEPARTMENT,

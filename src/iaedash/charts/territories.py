@@ -13,10 +13,10 @@ from iaedash.domain.reference import DEFAULT_TERRITORY, TERRITORIES
 from iaedash.formatting import format_number, format_percent
 
 NOTHING = "Aucune valeur déclarée pour cette sélection."
-# Axis labels short enough for eight columns at 1280×720, meeting mode included.
+# Axis labels short enough for eight columns at 1280×720, meeting mode included (never turned on their side).
 TERRITORY_AXIS = {
     **{t.code: t.label.replace("Montreuillois-", "Montreuillois-<br>") for t in TERRITORIES},
-    DEFAULT_TERRITORY: "Tout le<br>Département (DEP)",
+    DEFAULT_TERRITORY: "Tout le<br>Département<br>(DEP)",
 }
 DEP_CELL = "#E3E3E3"  # the DEP column of the map: apart from the territories' blues, located nowhere
 
@@ -35,41 +35,48 @@ def territory_heatmap(frame: pd.DataFrame, title: str, unit: str, *, meeting: bo
     grid = grid.reindex(columns=[*codes, DEFAULT_TERRITORY]).fillna(0).astype(int).sort_index(ascending=False)
     heads = list(grid.index)
     inside = grid[codes]
-    top = int(inside.to_numpy().max())
+    columns = [TERRITORY_AXIS[c] for c in (*codes, DEFAULT_TERRITORY)]
     fig = go.Figure()
     fig.add_heatmap(
         z=inside.values,
-        x=[TERRITORY_AXIS[c] for c in codes],
+        x=columns[:-1],
         y=heads,
         zmin=0,
-        zmax=max(top, 1),
+        zmax=max(int(inside.to_numpy().max()), 1),
         colorscale="Blues",
         text=[[format_number(v) for v in row] for row in inside.values],
         texttemplate="%{text}",
         customdata=[[TERRITORY_AXIS[c].replace("<br>", "") for c in codes] for _ in heads],
         hovertemplate=f"%{{y}} – %{{customdata}} : %{{z:,}} {unit}<extra></extra>",
-        colorbar={"title": {"text": unit}},
+        colorbar={"title": {"text": unit, "side": "right"}, "thickness": 16},
         xgap=2,
         ygap=2,
     )
-    whole = grid[[DEFAULT_TERRITORY]]
-    fig.add_heatmap(
-        z=whole.values,
-        x=[TERRITORY_AXIS[DEFAULT_TERRITORY]],
+    # DEP: grey cells drawn as shapes under a text trace, so that its numbers never take the territories' scale.
+    dep = len(codes)  # its place on the category axis
+    for row in range(len(heads)):
+        fig.add_shape(
+            type="rect", x0=dep - 0.42, x1=dep + 0.5, y0=row - 0.48, y1=row + 0.48,
+            fillcolor=DEP_CELL, line_width=0, layer="below",
+        )  # fmt: skip
+    whole = list(grid[DEFAULT_TERRITORY])
+    fig.add_scatter(
+        x=[columns[-1]] * len(heads),
         y=heads,
-        colorscale=[[0, DEP_CELL], [1, DEP_CELL]],
-        showscale=False,
-        text=[[format_number(v) for v in row] for row in whole.values],
-        texttemplate="%{text}",
+        mode="text",
+        text=[format_number(v) for v in whole],
         textfont={"color": TEXT},
-        hovertemplate=f"%{{y}} – tout le Département, non localisé : %{{z:,}} {unit}<extra></extra>",
-        xgap=8,
-        ygap=2,
+        customdata=whole,
+        hovertemplate=f"%{{y}} – tout le Département, non localisé : %{{customdata:,}} {unit}<extra></extra>",
+        showlegend=False,
     )
-    fig.update_xaxes(side="top", title=None, type="category")
-    fig.update_yaxes(title=None, type="category")
-    style(fig, title, meeting=meeting, height=max(300, 170 + 50 * len(heads)))
-    fig.update_layout(margin={"t": 120})  # room for the territory names above the grid, under the title
+    fig.update_xaxes(
+        side="top", title=None, type="category", categoryorder="array", categoryarray=columns, tickangle=0,
+        showgrid=False, zeroline=False,
+    )  # fmt: skip
+    fig.update_yaxes(title=None, type="category", categoryorder="array", categoryarray=heads, showgrid=False)
+    style(fig, title, meeting=meeting, height=max(300, 190 + 50 * len(heads)))
+    fig.update_layout(margin={"t": 150})  # room for the territory names above the grid, under the title
     return fig
 
 
@@ -156,7 +163,7 @@ def part_shares(
             insidetextfont={"color": text_color_on(colour)},
             hovertemplate=f"%{{y}} – {label} : %{{x:.1f}} % (%{{customdata:,}})<extra></extra>",
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")  # the legend in the order of the bars
     fig.update_xaxes(title="part de l'activité (%)", range=[0, 100], ticksuffix="\u202f%")
     fig.update_yaxes(title=None, type="category")
     return style(fig, title, meeting=meeting, height=max(300, 150 + 42 * len(rows)))
