@@ -50,9 +50,7 @@ for label, section in ui.sections(TOPICS, key="territoire_sujet"):
                         shown.frame.assign(territory=shown.frame["territory"].map(axis)),
                         "territory",
                         list(axis.values()),
-                        frames.titled(
-                            f"{ind.short} par territoire – {where}", "activité localisée", shown.note, outside
-                        ),
+                        frames.titled(f"{ind.short} par territoire – {where}", shown.note, outside),
                         ind.unit,
                         colors,
                         meeting=meeting,
@@ -76,11 +74,12 @@ for label, section in ui.sections(TOPICS, key="territoire_sujet"):
         parts = frames.parts_for_indicator(ui.read("area_sums", current, areas), ind.code)
         if label == "Zones de l'appel":
             shown = keep_top(frames.in_areas(parts, areas), by=["area"])
+            axis = frames.area_axis(areas)
             ui.chart(
                 stacked_by_network_head(
-                    shown.frame,
+                    shown.frame.assign(area=shown.frame["area"].map(axis)),
                     "area",
-                    [a.label for a in areas],
+                    list(axis.values()),
                     shown.title(f"{ind.short} dans les zones de l'appel – {where}"),
                     ind.unit,
                     colors,

@@ -109,13 +109,17 @@ def test_activity_in_each_area_of_the_call():
         == "Accompagnements gouvernance dans les zones de l'appel – T1 à T4 2025 – tous réseaux"
     )
     got = {
-        (s["name"], x): y
+        (s["name"], x.split("<br>")[0]): y
         for s in fig["data"]
         if s["type"] == "bar"
         for x, y in zip(s["x"], values(s["y"]), strict=True)
         if y
     }
     assert got == {k: v for k, v in area_sums("GOUV").items() if k[1] in AREAS.values() and v}
+    assert fig["data"][0]["x"] == [
+        "Littoral – Grand Site des Deux-Caps<br>(Boulonnais, Calaisis)",
+        "Bassin minier<br>(Lens-Hénin, Artois)",
+    ]
     text = " ".join(m.value for m in app.markdown)
     assert "**Littoral – Grand Site des Deux-Caps** (Boulonnais, Calaisis)" in text
     assert "**Bassin minier** (Lens-Hénin, Artois)" in text

@@ -3,18 +3,29 @@ and readable at 1280×720, in and out of meeting mode."""
 
 from __future__ import annotations
 
-from screen import Screen
+from collections.abc import Iterator
+
+import pytest
+from screen import OUTPUT, Screen
+from server import App, running_app
+
+from iaedash import scale
 
 TOPICS = ["Carte territoire × réseau", "Activité localisée", "Zones de l'appel", "Part des zones"]
 
-# How far each visible chart's title runs past the right edge of its figure, in pixels (0: it fits).
+# How far each visible chart's title (and the notes under it) runs past the right or the top edge of its figure,
+# or over its plot area, in pixels (0: it fits).
 TITLE_OVERFLOW_JS = """
 () => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
   .filter(el => el.offsetParent !== null)
   .map(el => {
     const figure = el.querySelector('.main-svg').getBoundingClientRect();
     const title = el.querySelector('.gtitle');
-    return title ? Math.max(0, title.getBoundingClientRect().right - figure.right) : 0;
+    if (!title) return 0;
+    const box = title.getBoundingClientRect();
+    const plot = el.querySelector('.draglayer .nsewdrag');  // the plot area itself
+    const below = plot ? Math.max(0, box.bottom - plot.getBoundingClientRect().top) : 0;
+    return Math.max(0, box.right - figure.right) + Math.max(0, figure.top - box.top) + below;
   })
 """
 
@@ -46,7 +57,7 @@ def titles_fit(screen: Screen, name: str) -> None:
             choose(screen, topic)
         [chart] = screen.charts()  # drawn, or a sentence where nothing is located (no participation to a committee)
         overflow = screen.page.evaluate(TITLE_OVERFLOW_JS)
-        assert overflow == [0], f"the title « {chart.title} » runs {overflow[0]:.0f} px past its chart ({topic})"
+        assert overflow == [0], f"the title « {chart.title} » runs {overflow[0]:.0f} px out of its place ({topic})"
         if index in (0, 3):
             screen.screenshot_charts(f"territoires--{name}--{index}")
 
@@ -78,3 +89,22 @@ def test_the_shares_csv_says_what_is_not_located(demo_app, screen: Screen):
     assert file_name == "iae_gouv_parts_zones_2025_T1-T4_tous-reseaux.csv"
     header = data.decode("utf-8-sig").splitlines()[0].split(";")
     assert header[0] == "Réseau" and "Tout le Département (non localisé) (part)" in header
+
+
+@pytest.fixture(scope="module")
+def crowded_app(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    """Twenty generated network heads (`iaedash demo --echelle 20`): more than a chart draws one by one."""
+    folder = tmp_path_factory.mktemp("territoires-20")
+    built = scale.build(folder / "iaedash.duckdb", scale.Scale(network_heads=20, years=1))
+    assert not built.refused
+    env = {"IAEDASH_CALLS_DIR": str(built.calls_dir)}
+    with running_app(built.db, OUTPUT / "streamlit-territoires-20.log", env=env) as app:
+        yield app
+
+
+def test_beyond_twelve_network_heads_each_chart_says_how_it_cuts(crowded_app: App, screen: Screen):
+    """The map and the shares: the first eleven network heads and « autres », said under the title; readable."""
+    screen.open(crowded_app.url("territoires"))
+    text = screen.check_page("territoires--20-reseaux", expect_charts=True)
+    assert "les 11 têtes de réseaux les plus actives" in text and "regroupées dans « autres »" in text
+    titles_fit(screen, "20-reseaux")

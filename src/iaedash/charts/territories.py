@@ -122,7 +122,14 @@ def stacked_by_network_head(
     fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_xaxes(title=None, type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(title=unit, tickformat=",d", range=[0, max(int(totals.max()), 1) * 1.18])
-    return style(fig, title, meeting=meeting)
+    style(fig, title, meeting=meeting)
+    lines = title.count("<br>") + 1
+    if lines > 2:  # the house margin holds a title and one note under it: pin the title to the top, make room
+        line = 29 if meeting else 24  # a line of the title: 1.3 × its size
+        fig.update_layout(
+            title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 28}}, margin={"t": 22 + line * lines}
+        )
+    return fig
 
 
 def part_shares(

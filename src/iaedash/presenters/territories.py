@@ -56,9 +56,9 @@ def nothing_located(outside: str) -> str:
 
 
 def titled(title: str, *notes: str) -> str:
-    """A chart's title with its notes (« les 11 têtes de réseaux les plus actives… », « hors DEP… ») under it."""
-    said = " ; ".join(n for n in notes if n)
-    return f"{title}<br><sup>{said}</sup>" if said else title
+    """A chart's title with its notes (« les 11 têtes de réseaux les plus actives… », « hors DEP… ») under it, one
+    line each: together they would run past the chart at 1280×720."""
+    return title + "".join(f"<br><sup>{n}</sup>" for n in notes if n)
 
 
 def territory_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,6 +106,11 @@ def in_areas(parts: pd.DataFrame, areas: tuple[Area, ...]) -> pd.DataFrame:
     rows = parts[parts["part"].isin(labels)].copy()
     rows["area"] = rows["part"].map(labels)
     return rows[["network_head", "area", "value", *(["sources"] if "sources" in rows else [])]].reset_index(drop=True)
+
+
+def area_axis(areas: tuple[Area, ...]) -> dict[str, str]:
+    """Area label → its label on a chart's axis, with the territories it holds under it."""
+    return {a.label: f"{a.label}<br>({', '.join(TERRITORY_NAMES[t] for t in a.territories)})" for a in areas}
 
 
 def shares(parts: pd.DataFrame, every: pd.DataFrame | None = None) -> pd.DataFrame:
