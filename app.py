@@ -22,6 +22,7 @@ SCREENS = {
     Page.OVERVIEW: ("Vue d'ensemble", ":material/dashboard:"),
     Page.INDICATORS: ("Indicateurs", ":material/bar_chart:"),
     Page.ORIENTATIONS: ("Orientations", ":material/explore:"),
+    Page.TERRITORIES: ("Territoires", ":material/map:"),
     Page.NETWORK_HEAD: ("Fiche réseau", ":material/badge:"),
     Page.BUDGET: ("Budget – vue d'ensemble", ":material/euro:"),
     Page.BUDGET_DETAIL: ("Budget – détail d'un réseau", ":material/account_balance:"),
@@ -37,7 +38,7 @@ viewer = ui.sign_in()  # stops here with the sign-in button, or « accès non au
 allowed = ui.pages_of(viewer)
 # Four sections at the top of the screen, so that the sidebar holds the filters whole at 1280×720.
 SECTIONS = {
-    "Suivi": (Page.OVERVIEW, Page.INDICATORS, Page.ORIENTATIONS, Page.NETWORK_HEAD),
+    "Suivi": (Page.OVERVIEW, Page.INDICATORS, Page.ORIENTATIONS, Page.TERRITORIES, Page.NETWORK_HEAD),
     "Budget": (Page.BUDGET, Page.BUDGET_DETAIL),
     "Dépôts et revue": (Page.SUBMISSIONS, Page.REVIEW, Page.JOURNAL),
     "Exports et bilans": (Page.EXPORTS, Page.FINAL_REPORT),

@@ -21,7 +21,9 @@ def test_fresh_checkout_creates_the_demo_database(tmp_path: Path, monkeypatch: p
     assert "Données de démonstration fictives" in app.warning[0].value
 
 
-@pytest.mark.parametrize("page", [None, "pages/indicateurs.py", "pages/orientations.py", "pages/fiche_reseau.py"])
+@pytest.mark.parametrize(
+    "page", [None, "pages/indicateurs.py", "pages/orientations.py", "pages/territoires.py", "pages/fiche_reseau.py"]
+)
 def test_an_empty_database_says_what_to_do_on_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page):
     db = tmp_path / "vide.duckdb"
     init(db)

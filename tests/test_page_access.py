@@ -23,16 +23,21 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
 ROLE_PAGES = {
-    "lecteur@pasdecalais.fr": ["accueil", "indicateurs", "orientations", "fiche_reseau", "budget", "budget_reseau"],
+    "lecteur@pasdecalais.fr": [
+        "accueil", "indicateurs", "orientations", "territoires", "fiche_reseau", "budget", "budget_reseau",
+    ],
     "analyste@pasdecalais.fr": [
-        "accueil", "indicateurs", "orientations", "fiche_reseau", "budget", "budget_reseau", "exports", "bilan_final",
+        "accueil", "indicateurs", "orientations", "territoires", "fiche_reseau", "budget", "budget_reseau",
+        "exports", "bilan_final",
     ],
     "gestionnaire@pasdecalais.fr": [
-        "accueil", "indicateurs", "orientations", "fiche_reseau", "budget", "budget_reseau", "depots", "revue",
-        "journal", "exports", "bilan_final",
+        "accueil", "indicateurs", "orientations", "territoires", "fiche_reseau", "budget", "budget_reseau",
+        "depots", "revue", "journal", "exports", "bilan_final",
     ],
     # in the navigation's sections; its fiche réseau is the page it opens on (test_browser_connexion)
-    "contact@reseau-cabm.fr": ["indicateurs", "orientations", "fiche_reseau", "budget_reseau", "depots", "bilan_final"],
+    "contact@reseau-cabm.fr": [
+        "indicateurs", "orientations", "territoires", "fiche_reseau", "budget_reseau", "depots", "bilan_final",
+    ],
 }  # fmt: skip
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from iaedash.charts.palette import NETWORK_HEAD_PALETTE, ORIENTATION_COLORS, network_head_colors, text_color_on
+from iaedash.charts.palette import (
+    AREA_PALETTE,
+    ELSEWHERE_COLOR,
+    NETWORK_HEAD_PALETTE,
+    NOT_LOCATED_COLOR,
+    ORIENTATION_COLORS,
+    network_head_colors,
+    text_color_on,
+)
 
 
 def contrast(a: str, b: str) -> float:
@@ -19,7 +27,9 @@ def contrast(a: str, b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-@pytest.mark.parametrize("fill", [*ORIENTATION_COLORS.values(), *NETWORK_HEAD_PALETTE])
+@pytest.mark.parametrize(
+    "fill", [*ORIENTATION_COLORS.values(), *NETWORK_HEAD_PALETTE, *AREA_PALETTE, ELSEWHERE_COLOR, NOT_LOCATED_COLOR]
+)
 def test_a_label_inside_a_bar_reads_at_4_5_to_1(fill: str):
     assert contrast(text_color_on(fill), fill) >= 4.5
 

@@ -1,4 +1,5 @@
-"""Where things are: the database file, the kept submissions, the calls' data files, the app's address."""
+"""Where things are: the database file, the kept submissions, the calls' data files, the call's areas, the app's
+address."""
 
 from __future__ import annotations
 
@@ -35,6 +36,12 @@ def access_file() -> Path:
     """The roles file read when sign-in is on; $IAEDASH_ACCES names another."""
     env = os.environ.get("IAEDASH_ACCES")
     return Path(env) if env else PROJECT_ROOT / "data" / "acces.toml"
+
+
+def territories_file() -> Path:
+    """The call's territorial areas (data/territoires.toml); $IAEDASH_TERRITOIRES names another."""
+    env = os.environ.get("IAEDASH_TERRITOIRES")
+    return Path(env) if env else PROJECT_ROOT / "data" / "territoires.toml"
 
 
 def demo_dir() -> Path:

@@ -32,7 +32,7 @@ from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import build_document
 from iaedash.formatting import format_date, format_number
 from iaedash.presenters.ranking import OTHERS
-from iaedash.reports import budget, common, overview, reminders, summary
+from iaedash.reports import budget, common, overview, reminders, summary, territories
 from iaedash.settings import access_file, database_path, public_url
 
 _BOOTSTRAP_LOCK = threading.Lock()
@@ -51,6 +51,8 @@ READERS: dict[str, Callable[..., Any]] = {
     "comments": common.comments,
     "submission_history": common.submission_history,
     "import_history": common.import_history,
+    "territory_sums": territories.territory_sums,
+    "area_sums": territories.area_sums,
     "tiles": overview.tiles,
     "completeness": overview.completeness,
     "alerts": overview.alerts,

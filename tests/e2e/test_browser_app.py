@@ -15,6 +15,7 @@ PAGES = {
     "": "Vue d'ensemble",
     "indicateurs": "Indicateurs",
     "orientations": "Orientations",
+    "territoires": "Territoires",
     "fiche_reseau": "Fiche réseau",
     "budget": "Budget – vue d'ensemble",
     "budget_reseau": "Budget – détail d'un réseau",

@@ -22,6 +22,13 @@ NETWORK_HEAD_PALETTE = (
 # Okabe–Ito colours for the four orientations of the call.
 ORIENTATION_COLORS = {"PRO": "#0072B2", "MAR": "#E69F00", "INT": "#009E73", "DIV": "#CC79A7"}
 
+# The call's areas, in the order of their data file (Paul Tol's « vibrant », its magenta swapped for Tol's purple
+# so that a label inside reads at 4.5:1), then the located activity in no area, and the activity reported for the
+# whole Département (grey, hatched: located nowhere).
+AREA_PALETTE = ("#0077BB", "#EE7733", "#009988", "#AA3377", "#33BBEE", "#CC3311")
+ELSEWHERE_COLOR = "#DDDDDD"
+NOT_LOCATED_COLOR = "#8C8C8C"
+
 STATUS_COLORS = {
     SubmissionStatus.ON_TIME.value: "#B7E1CD",
     SubmissionStatus.LATE.value: "#F6C28B",
@@ -46,6 +53,11 @@ def text_color_on(fill: str) -> str:
     green falls to 2:1–3:1, below what RGAA 3.2 asks of text."""
     light = _luminance(fill)
     return "#FFFFFF" if (1.05 / (light + 0.05)) >= ((light + 0.05) / 0.05) else "#1A1A1A"
+
+
+def area_colors(area_codes: Sequence[str]) -> dict[str, str]:
+    """Colour of each area by its place in the areas file (the file's order is the legend's)."""
+    return {code: AREA_PALETTE[i % len(AREA_PALETTE)] for i, code in enumerate(area_codes)}
 
 
 def network_head_colors(all_codes: Sequence[str]) -> dict[str, str]:

@@ -35,6 +35,7 @@ class Page(Enum):
     OVERVIEW = "accueil"
     INDICATORS = "indicateurs"
     ORIENTATIONS = "orientations"
+    TERRITORIES = "territoires"
     NETWORK_HEAD = "fiche_reseau"
     BUDGET = "budget"
     BUDGET_DETAIL = "budget_reseau"
@@ -45,7 +46,15 @@ class Page(Enum):
     JOURNAL = "journal"
 
 
-_DASHBOARDS = (Page.OVERVIEW, Page.INDICATORS, Page.ORIENTATIONS, Page.NETWORK_HEAD, Page.BUDGET, Page.BUDGET_DETAIL)
+_DASHBOARDS = (
+    Page.OVERVIEW,
+    Page.INDICATORS,
+    Page.ORIENTATIONS,
+    Page.TERRITORIES,
+    Page.NETWORK_HEAD,
+    Page.BUDGET,
+    Page.BUDGET_DETAIL,
+)
 
 # The pages of each role, in the order of the navigation (the first one opens by default).
 PAGES: dict[Role, tuple[Page, ...]] = {
@@ -56,6 +65,7 @@ PAGES: dict[Role, tuple[Page, ...]] = {
         Page.NETWORK_HEAD,
         Page.INDICATORS,
         Page.ORIENTATIONS,
+        Page.TERRITORIES,
         Page.BUDGET_DETAIL,
         Page.SUBMISSIONS,
         Page.FINAL_REPORT,
