@@ -225,9 +225,11 @@ def test_in_the_past_the_review_page_shows_the_states_and_offers_no_act(demo):
     assert not [b for b in app.button if b.label in ("Valider", "Renvoyer pour correction")]
 
 
-@pytest.mark.parametrize("page", ["pages/accueil.py", "pages/indicateurs.py", "pages/orientations.py",
-                                  "pages/budget.py", "pages/budget_reseau.py", "pages/depots.py", "pages/exports.py",
-                                  "pages/bilan_final.py", "pages/journal.py"])  # fmt: skip
+PAGES = ["accueil", "indicateurs", "orientations", "territoires", "budget", "budget_reseau", "depots", "exports",
+         "bilan_final", "journal"]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", [f"pages/{name}.py" for name in PAGES])
 def test_every_page_runs_on_a_day_of_the_past(demo, page: str):
     app = open_page(page, au=BEFORE_CORRECTION.isoformat())
     assert any("État au 01/08/2025" in c.value for c in app.caption)

@@ -17,7 +17,7 @@ DAY = BEFORE_CORRECTION.isoformat()  # FEIAL's T2 had its first version only (th
 SAID = "État au 01/08/2025"
 
 
-@pytest.mark.parametrize("page", ["", "indicateurs", "orientations", "fiche_reseau", "budget", "revue"])
+@pytest.mark.parametrize("page", ["", "indicateurs", "orientations", "territoires", "fiche_reseau", "budget", "revue"])
 def test_a_link_to_a_day_opens_every_page_on_that_day(demo_app, screen: Screen, page: str):
     """The as-of line and the banner say the day; the page passes the reviewer's checks."""
     screen.open(demo_app.url(page, au=DAY, annee="2025"))
