@@ -48,12 +48,18 @@ def demo(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 @pytest.fixture(scope="module")
 def full_year(demo: Path) -> AppTest:
-    return open_page(PAGE)
+    return open_page(PAGE, annee="2025")
 
 
 @pytest.fixture(scope="module")
 def through_t3(demo: Path) -> AppTest:
-    return open_page(PAGE, trimestre=["T1", "T2", "T3"])
+    return open_page(PAGE, annee="2025", trimestre=["T1", "T2", "T3"])
+
+
+@pytest.fixture(scope="module")
+def in_progress(demo: Path) -> AppTest:
+    """The default year, 2026, on 24/11/2026: T4 has not ended, the page stops at T3."""
+    return open_page(PAGE)
 
 
 def summary_of(app: AppTest) -> dict[str, dict[str, str]]:
@@ -78,6 +84,26 @@ def test_each_network_head_equals_the_hand_computation(quarter, full_year, throu
         assert euros(row["Participation Département"]) == hand["participation"]
         assert euros(row["Avance versée"]) == hand["advance"]
         assert euros(row["Solde estimé"]) == hand["balance"], head
+
+
+def test_the_year_in_progress_is_consumed_through_its_last_ended_quarter(in_progress):
+    rows = summary_of(in_progress)
+    expected = budget_through(3, 2026)
+    assert set(rows) == {*HEADS, "Total"}
+    for head in HEADS:
+        row, hand = rows[head], expected[head]
+        assert euros(row["Coût total prévu"]) == hand["planned_total"]
+        assert euros(row["Personnel éligible"]) == hand["eligible"]
+        assert euros(row["Coût total éligible"]) == hand["total"]
+        assert percent(row["Consommation"]) == hand["consumption"]
+        assert euros(row["Projection fin d'année"]) == hand["projection"]
+        assert euros(row["Solde estimé"]) == hand["balance"], head
+    assert euros(rows["Total"]["Coût total éligible"]) == sum(h["total"] for h in expected.values())
+    captions = " ".join(c.value for c in in_progress.caption)
+    assert (
+        "Les montants sont cumulés de T1 à T3 2026, fin de la période choisie (dernier trimestre terminé)." in captions
+    )
+    assert in_progress.header[0].value == "Consommation des conventions – T1 à T3 2026 – tous réseaux"
 
 
 def test_totals_row_adds_up_the_network_heads(full_year):
@@ -125,7 +151,14 @@ def test_budget_export_frame_equals_the_hand_computation(demo):
         assert row["annee"] == 2025
         assert {k: v for k, v in row.items() if k not in ("reseau", "annee")} == expected[row["reseau"]]
         assert all(isinstance(v, Decimal) for k, v in row.items() if k not in ("reseau", "annee"))
-    assert budget_export_frame(demo, MANAGER).equals(frame)  # every year: 2025 is the only one
+    every = budget_export_frame(demo, MANAGER)  # every year: 2025, then 2026 so far, network head by network head
+    assert list(zip(every["reseau"], every["annee"], strict=True)) == sorted(
+        (h, y) for h in HEADS for y in (2025, 2026)
+    )
+    assert every[every["annee"] == 2025].reset_index(drop=True).equals(frame)
+    expected = budget(2026)
+    for row in every[every["annee"] == 2026].to_dict("records"):
+        assert {k: v for k, v in row.items() if k not in ("reseau", "annee")} == expected[row["reseau"]]
 
 
 def test_nine_months_in_the_under_consumer_stands_out_and_owes_a_trop_percu(through_t3):
@@ -140,7 +173,7 @@ def test_nine_months_in_the_under_consumer_stands_out_and_owes_a_trop_percu(thro
 
 
 def test_chart_splits_staff_costs_and_flat_rate_planned_and_realised(demo):
-    through_t3 = open_page(PAGE, trimestre=["T1", "T2", "T3"], budget_sujet="Prévu et réalisé")
+    through_t3 = open_page(PAGE, annee="2025", trimestre=["T1", "T2", "T3"], budget_sujet="Prévu et réalisé")
     [fig] = figures(through_t3)
     assert fig["layout"]["title"]["text"] == "Budget prévu et réalisé – T1 à T3 2025 – tous réseaux"
     assert fig["layout"]["barmode"] == "stack"
@@ -183,7 +216,7 @@ def test_the_page_says_the_balance_is_an_estimate_and_how_figures_are_computed(d
 
 
 def test_filtered_network_heads_and_meeting_mode(demo):
-    app = open_page(PAGE, reseau=["CABM", "URQLL"], reunion="true")
+    app = open_page(PAGE, annee="2025", reseau=["CABM", "URQLL"], reunion="true")
     rows = summary_of(app)
     assert set(rows) == {"CABM", "URQLL", "Total"}
     assert euros(rows["Total"]["Coût total éligible"]) == sum(budget_through(4)[h]["total"] for h in ("CABM", "URQLL"))

@@ -30,6 +30,7 @@ from iaedash.exports import to_french_csv
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import build_document
 from iaedash.formatting import format_date, format_number
+from iaedash.presenters.calls import hypothesis_notice
 from iaedash.presenters.ranking import OTHERS
 from iaedash.reports import budget, common, overview
 from iaedash.settings import access_file, database_path
@@ -435,6 +436,9 @@ def page_header(title: str, current: Filters | None) -> None:
         )
     if current is not None:
         parts.append(f"filtres : {current.describe()}")
+        notice = hypothesis_notice(current.year)  # said once per screen, in this line that every screenshot keeps
+        if notice:
+            parts.append(notice)
     line = " · ".join(parts) if parts else "Aucun dépôt importé pour l'instant."
     if viewer().local:
         line = f"{line} · {LOCAL_MODE}"
