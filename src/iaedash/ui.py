@@ -32,7 +32,7 @@ from iaedash.final_report.pack import build_document
 from iaedash.formatting import format_date, format_number
 from iaedash.presenters.calls import hypothesis_notice
 from iaedash.presenters.ranking import OTHERS
-from iaedash.reports import budget, common, overview
+from iaedash.reports import budget, common, comparison, overview
 from iaedash.settings import access_file, database_path
 
 _BOOTSTRAP_LOCK = threading.Lock()
@@ -57,6 +57,8 @@ READERS: dict[str, Callable[..., Any]] = {
     "consumption": budget.consumption,
     "budget_summary": budget.budget_summary,
     "budget_detail": budget.network_head_budget,
+    "indicator_year_on_year": comparison.indicator_year_on_year,
+    "budget_year_on_year": comparison.budget_year_on_year,
     "final_report_document": build_document,
     "export": exports.build,
     "review_states": review.review_states,
