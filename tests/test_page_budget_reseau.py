@@ -6,7 +6,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -100,6 +100,15 @@ def test_figures_of_each_network_head_equal_the_hand_computation(app, head):
     # shown in French (1 234,56), exact to the cent
     assert sum(french(v) for v in data["Part du forfait de 40 %"]) == hand["flat"]
     assert [french(v) for v in data["Dépenses de personnel déclarées"]] == [months[m][0] for m in sorted(months)]
+
+
+def money(amount: Decimal) -> str:
+    whole, cents = f"{amount:.2f}".split(".")
+    return f"{int(whole):,}".replace(",", "\u202f") + f",{cents}\u202f€"
+
+
+def pct(rate: Decimal) -> str:
+    return f"{rate:.2f}".replace(".", ",") + "\u202f%"
 
 
 def french(text: str) -> Decimal:
@@ -210,6 +219,15 @@ def test_the_year_in_progress_equals_the_hand_computation_through_its_last_ended
     ]
     missing = [m for m in range(1, 10) if m not in months]
     captions = " ".join(c.value for c in app.caption)
+    # against the same quarter of 2025, each year against its own convention
+    then = budget_through(3, 2025)[head]
+    rate = ((hand["total"] - then["total"]) * 100 / then["total"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    rounded = rate.quantize(Decimal("1"), ROUND_HALF_UP)
+    change = ("+" if rounded > 0 else "\u2212" if rounded < 0 else "") + f"{abs(rounded)}\u202f%"
+    assert (
+        f"Face à T1 à T3 2025 : coût total éligible {money(hand['total'])} contre {money(then['total'])} ({change}) ; "
+        f"consommation {pct(hand['consumption'])} contre {pct(then['consumption'])}"
+    ) in captions
     if missing:  # CABM never sent its T3: July to September have no line, and the page says so
         assert head == "CABM" and missing == [7, 8, 9]
         assert "Mois sans aucune ligne de personnel : juillet, août, septembre" in captions

@@ -230,3 +230,21 @@ def budget_total(compared: BudgetYearOnYear) -> str | None:
         f"{format_percent(r['consumption'], 2)} des conventions consommés, contre "
         f"{format_percent(r['consumption_previous'], 2)} ({points_text(r['consumption_points'])})."
     )
+
+
+def network_head_sentence(compared: BudgetYearOnYear, network_head: str) -> str:
+    """One network head's budget against the same quarter of the previous year, in one sentence (its detail page)."""
+    rows = compared.rows[compared.rows["network_head"] == network_head]
+    if rows.empty or _missing(rows.iloc[0]["total_previous"]):
+        return (
+            f"{network_head} n'avait pas de convention {compared.previous_year} : pas de comparaison avec "
+            "l'année précédente."
+        )
+    r = rows.iloc[0]
+    _, then = periods(compared.year, compared.previous_year, _quarters(compared))
+    return (
+        f"Face à {then} : coût total éligible {format_euros(r['total'])} contre {format_euros(r['total_previous'])} "
+        f"({change_text(r['total_change'], r['total_previous'])}) ; consommation {format_percent(r['consumption'], 2)} "
+        f"contre {format_percent(r['consumption_previous'], 2)} ({points_text(r['consumption_points'])}), chaque "
+        "année rapportée à sa propre convention."
+    )
