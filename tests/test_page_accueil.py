@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -95,6 +96,18 @@ def test_completeness_grid_of_the_year_in_progress_shows_the_late_and_the_missin
         (h, q) for h, r in rows.items() for q in ("T1", "T2", "T3") if not r[q].startswith("reçu à temps")
     }
     assert late_or_missing == {("ISARR", "T2"), ("CABM", "T3")}
+
+
+def test_alerts_of_the_year_in_progress_ask_for_the_missing_quarter_and_name_the_late_one():
+    app = open_page(accueil_sujet="Alertes")
+    listed = next(m.value for m in app.markdown if m.value.startswith("- **"))
+    assert "- **Dépôt manquant** – CABM : dépôt du T3 2026 non reçu (attendu au plus tard le 30/10/2026)." in listed
+    days = (date(2026, 8, 24) - date(2026, 7, 30)).days
+    assert (
+        f"- **Dépôt en retard** – ISARR : dépôt du T2 2026 reçu le 24/08/2026, {days} jour(s) après l'échéance "
+        "du 30/07/2026."
+    ) in listed
+    assert listed.count("**Dépôt manquant**") == 1 and listed.count("**Dépôt en retard**") == 1
 
 
 def test_alerts_list_what_needs_action():
