@@ -28,7 +28,7 @@ class Dataset:
     @property
     def label(self) -> str:
         if self.size is None:
-            return "demo (6 × 1)"
+            return "demo (6 × 2, 2026 in progress)"  # 6 × 1 before 2026 was added (results of 2026-12-02)
         return f"{self.size.network_heads} × {self.size.years}"
 
 

@@ -6,8 +6,10 @@ import streamlit as st
 
 from iaedash import ui
 from iaedash.charts.budget import planned_vs_realised
+from iaedash.charts.comparison import Measure, year_against_year
 from iaedash.formatting import format_euros, format_euros_tile, format_percent
 from iaedash.presenters import budget as frames
+from iaedash.presenters import comparison as versus
 from iaedash.presenters.ranking import rank_top
 from iaedash.reports.overview import through_quarter
 
@@ -43,7 +45,8 @@ if tuple(current.quarters) != period.quarters:
         + (" (dernier trimestre terminé)." if through < max(current.quarters) else ".")
     )
 
-for label, section in ui.sections(["Synthèse", "Prévu et réalisé", "Mode de calcul"], key="budget_sujet"):
+TOPICS = ["Synthèse", "Prévu et réalisé", "Année précédente", "Mode de calcul"]
+for label, section in ui.sections(TOPICS, key="budget_sujet"):
     with section:
         if label == "Synthèse":
             st.header(f"Consommation des conventions – {where}")
@@ -94,6 +97,43 @@ for label, section in ui.sections(["Synthèse", "Prévu et réalisé", "Mode de 
                 f"éligibles et forfait de 40 % de T1 à T{through}. Le trait noir marque la projection en fin "
                 "d'année au rythme mensuel actuel."
             )
+        elif label == "Année précédente":
+            compared = ui.read("budget_year_on_year", current, through)
+            if not compared.previous_known:
+                st.info(versus.no_previous_year(compared))
+            else:
+                now, then = versus.periods(compared.year, compared.previous_year, period.quarters)
+                charts = (
+                    ("Coût total éligible en euros", Measure.EUROS, "total", versus.budget_cost_data(compared)),
+                    (
+                        "Consommation en % de la convention",
+                        Measure.PERCENT,
+                        "consumption",
+                        versus.budget_consumption_data(compared),
+                    ),
+                )
+                for subject, measure, kind, data in charts:
+                    ranked = rank_top(versus.budget_frame(compared, kind), value="current")
+                    ui.chart(
+                        year_against_year(
+                            ranked.frame,
+                            ranked.title(versus.title(subject, compared, current.scope_label())),
+                            current_label=now,
+                            previous_label=then,
+                            colors=ui.colors(),
+                            measure=measure,
+                            meeting=meeting,
+                        ),
+                        data,
+                        f"iae_budget_{kind}_face_a_{compared.previous_year}_{period.slug()}",
+                        key=f"budget-versus-{kind}",
+                    )
+                for sentence in versus.budget_sentences(compared):
+                    st.caption(sentence)
+                st.caption(
+                    "Chaque année est rapportée à sa propre convention ; l'écart de consommation est en points de "
+                    "pourcentage."
+                )
         else:
             st.header("Comment chaque montant est calculé")
             st.markdown(

@@ -8,6 +8,7 @@ from iaedash import ui
 from iaedash.charts.budget import monthly_costs
 from iaedash.formatting import format_date, format_euros, format_number, format_percent
 from iaedash.presenters import budget as frames
+from iaedash.presenters import comparison as versus
 from iaedash.reports.overview import through_quarter
 
 ui.ensure_navigation()
@@ -60,6 +61,8 @@ for label, section in ui.sections(topics, key="budget_reseau_sujet"):
                 help=f"Coût total éligible / coût total prévu ({format_euros(s.plan.planned_total_cost)}) ; "
                 f"{format_percent(s.elapsed, 2)} de l'opération écoulée à la fin du T{through}.",
             )
+            compared = ui.read("budget_year_on_year", replace(current, network_heads=(head,)), through)
+            st.caption(versus.network_head_sentence(compared, head))
             ui.chart(
                 monthly_costs(
                     detail.monthly,

@@ -1,12 +1,16 @@
-"""Indicateurs: for each indicator, its quarterly evolution per network head and progress against targets."""
+"""Indicateurs: for each indicator, its quarterly evolution per network head, progress against targets, and the
+year against the previous one at the same point."""
 
 import streamlit as st
 
 from iaedash import ui
+from iaedash.charts.comparison import year_against_year
 from iaedash.charts.indicators import progress_against_target, quarterly_evolution
 from iaedash.domain.reference import INDICATORS
+from iaedash.presenters import comparison as versus
 from iaedash.presenters import indicators as frames
 from iaedash.presenters.ranking import keep_top, rank_top
+from iaedash.reports.comparison import same_point
 
 ui.ensure_navigation()
 
@@ -17,6 +21,8 @@ conventions = ui.require_conventions(current)
 colors = ui.colors()
 meeting = ui.meeting_mode()
 labels = {i.short: i for i in INDICATORS}
+period = same_point(current, ui.day())  # the quarters of the view that have ended: compared with last year's
+compared = ui.read("indicator_year_on_year", period) if period else None
 
 for label, section in ui.sections(list(labels), key="indicateur_sujet"):
     ind = labels[label]
@@ -60,6 +66,29 @@ for label, section in ui.sections(list(labels), key="indicateur_sujet"):
             f"iae_{ind.code.lower()}_objectifs_{current.slug()}",
             key=f"progress-{ind.code}",
         )
+        if compared is None:
+            st.info(f"Aucun trimestre de la sélection n'est encore terminé en {current.year} : rien à comparer.")
+        elif not compared.previous_known:
+            st.info(versus.no_previous_year(compared))
+        else:
+            ranked = rank_top(versus.indicator_frame(compared, ind.code), value="current")
+            now, then = versus.periods(compared.year, compared.previous_year, compared.quarters)
+            ui.chart(
+                year_against_year(
+                    ranked.frame,
+                    ranked.title(versus.title(ind.short, compared, current.scope_label())),
+                    current_label=now,
+                    previous_label=then,
+                    colors=colors,
+                    unit=ind.unit,
+                    meeting=meeting,
+                ),
+                versus.indicator_data(compared, ind.code),
+                f"iae_{ind.code.lower()}_face_a_{compared.previous_year}_{period.slug()}",
+                key=f"versus-{ind.code}",
+            )
+            for sentence in versus.indicator_sentences(compared, ind):
+                st.caption(sentence)
         if not meeting:
             st.markdown(f"**Tableau – {ind.label} ({ind.unit}) – {where}**")
             st.dataframe(

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from iaedash.ui import UNEXPECTED_ERROR
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-TODAY = "2026-11-24"  # the statuses of the demo year do not depend on the day the tests run
+TODAY = "2026-11-24"  # the statuses of the demo years do not depend on the day the tests run
 
 
 def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:

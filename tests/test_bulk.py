@@ -468,7 +468,7 @@ def test_a_row_whose_network_head_cannot_be_read_is_in_no_scope(base: Path, tmp_
                 ["CABM", "2024", "T1", "PRO", "GOUV", "DEP", "1", ""],
                 ["CABM", "2024", "T1", "MAR", "GOUV", "DEP", "1", ""],
             ],
-            [("aucun appel à projets n'est défini pour l'année 2024 (années connues : 2025)", 3, "annee")],
+            [("aucun appel à projets n'est défini pour l'année 2024 (années connues : 2025, 2026)", 3, "annee")],
             id="year-without-call",
         ),
         pytest.param(

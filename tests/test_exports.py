@@ -31,23 +31,27 @@ def read_french_csv(data: bytes) -> list[dict[str, str]]:
 
 
 def test_budget_export_equals_the_hand_computation(demo_db: Path, tmp_path: Path):
+    """Without --annee, every year: 2025 whole, 2026 as far as it has come (T1 to T3)."""
     out = tmp_path / "budget.csv"
     assert main(["export", "budget", "--db", str(demo_db), "--out", str(out)]) == 0
     rows = read_french_csv(out.read_bytes())
     assert list(rows[0]) == BUDGET_COLUMNS
-    expected = budget()
-    assert {r["reseau"] for r in rows} == set(expected)
-    for row in rows:
-        assert row["annee"] == "2025"
-        got = {k: Decimal(v.replace(",", ".")) for k, v in row.items() if k not in ("reseau", "annee")}
-        assert got == expected[row["reseau"]], row["reseau"]
-    # the demo holds a support function and a rate under 30 %: declared and eligible really differ
-    assert any(e["depenses_personnel_declarees"] > e["depenses_personnel_eligibles"] for e in expected.values())
+    assert [(r["reseau"], r["annee"]) for r in rows] == sorted((h, y) for y in ("2025", "2026") for h in budget())
+    for year in (2025, 2026):
+        expected = budget(year)
+        assert {r["reseau"] for r in rows if r["annee"] == str(year)} == set(expected)
+        for row in (r for r in rows if r["annee"] == str(year)):
+            got = {k: Decimal(v.replace(",", ".")) for k, v in row.items() if k not in ("reseau", "annee")}
+            assert got == expected[row["reseau"]], (row["reseau"], year)
+        # the demo holds a support function and a rate under 30 %: declared and eligible really differ
+        assert any(e["depenses_personnel_declarees"] > e["depenses_personnel_eligibles"] for e in expected.values())
 
 
 def test_budget_export_as_xlsx_has_numbers(demo_db: Path, tmp_path: Path):
     out = tmp_path / "budget.xlsx"
-    assert main(["export", "budget", "--db", str(demo_db), "--out", str(out), "--format", "xlsx"]) == 0
+    assert (
+        main(["export", "budget", "--db", str(demo_db), "--out", str(out), "--format", "xlsx", "--annee", "2025"]) == 0
+    )
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
     assert header == BUDGET_COLUMNS

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from demo_truth import DEMO, budget, cents, dec
+from docx import Document
 from openpyxl import load_workbook
 from page_runner import TODAY, open_page
 from viewers import MANAGER
@@ -72,10 +73,36 @@ def test_cli_writes_both_documents(demo_db: Path, tmp_path: Path):
 def test_page_offers_both_documents(demo_db: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("IAEDASH_DB", str(demo_db))
     monkeypatch.setenv("IAEDASH_TODAY", TODAY)
-    app = open_page("pages/bilan_final.py")
+    app = open_page("pages/bilan_final.py", annee="2025")
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Bilan pédagogique – projet à compléter (.docx)", "Bilan d'exécution (.xlsx)"]
     assert "31/03/2026" in app.caption[-1].value
+    assert "hypothèse de travail" not in " ".join(c.value for c in app.caption)
+
+
+def test_page_of_the_year_in_progress_says_its_call_is_a_working_hypothesis(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The default year is the newest, 2026: its call is the 2025 call a year later, said once, in the as-of line."""
+    monkeypatch.setenv("IAEDASH_DB", str(demo_db))
+    monkeypatch.setenv("IAEDASH_TODAY", TODAY)
+    app = open_page("pages/bilan_final.py")
+    captions = [c.value for c in app.caption]
+    assert "31/03/2027" in captions[-1]
+    notice = "Appel 2026 : paramètres provisoires repris de 2025 (hypothèse de travail)"
+    assert sum(c.count(notice) for c in captions) == 1
+    assert app.header[0].value.startswith("Bilan final 2026 – ")
+
+
+def test_documents_of_a_year_whose_call_is_a_working_hypothesis_say_so(demo_db: Path):
+    notice = "Appel 2026 : paramètres provisoires repris de 2025 (hypothèse de travail)."
+    narrative, workbook = final_report_pack(demo_db, MANAGER, "CHOPAL", 2026, date(2026, 11, 24))
+    text = [p.text for p in Document(io.BytesIO(narrative.data)).paragraphs]
+    assert text.count(notice) == 1
+    notes = [r[0] for r in load_workbook(io.BytesIO(workbook.data))["synthese"].iter_rows(values_only=True)]
+    assert notes.count(notice) == 1
+    narrative, workbook = final_report_pack(demo_db, MANAGER, "CHOPAL", 2025, date(2026, 11, 24))
+    assert not [p.text for p in Document(io.BytesIO(narrative.data)).paragraphs if "hypothèse" in p.text]
 
 
 def test_a_network_head_without_any_staff_line_still_gets_its_pack(tmp_path: Path):

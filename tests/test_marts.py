@@ -46,11 +46,13 @@ def test_the_grain_check_can_fail(con):
 
 
 def test_monthly_staff_costs_add_up_to_the_lines_of_the_files(con):
-    expected: dict[tuple[str, int], int] = {}
-    for line in staff_lines():
-        expected[(line["head"], line["month"])] = expected.get((line["head"], line["month"]), 0) + 1
-    query = "select network_head, month, lines from mart_monthly_staff_costs(null)"
-    got = {(h, m): n for h, m, n in con.execute(query).fetchall()}
+    expected: dict[tuple[str, int, int], int] = {}
+    for year in (2025, 2026):
+        for line in staff_lines(year):
+            key = (line["head"], year, line["month"])
+            expected[key] = expected.get(key, 0) + 1
+    query = "select network_head, year, month, lines from mart_monthly_staff_costs(null)"
+    got = {(h, y, m): n for h, y, m, n in con.execute(query).fetchall()}
     assert got == expected
 
 

@@ -6,7 +6,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -46,6 +46,12 @@ def demo(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 @pytest.fixture(scope="module")
 def app(demo: Path) -> AppTest:
+    return open_page(PAGE, annee="2025", budget_reseau="CABM")
+
+
+@pytest.fixture(scope="module")
+def in_progress(demo: Path) -> AppTest:
+    """The default year, 2026 (T1 to T3 on 24/11/2026)."""
     return open_page(PAGE, budget_reseau="CABM")
 
 
@@ -94,6 +100,15 @@ def test_figures_of_each_network_head_equal_the_hand_computation(app, head):
     # shown in French (1 234,56), exact to the cent
     assert sum(french(v) for v in data["Part du forfait de 40 %"]) == hand["flat"]
     assert [french(v) for v in data["Dépenses de personnel déclarées"]] == [months[m][0] for m in sorted(months)]
+
+
+def money(amount: Decimal) -> str:
+    whole, cents = f"{amount:.2f}".split(".")
+    return f"{int(whole):,}".replace(",", "\u202f") + f",{cents}\u202f€"
+
+
+def pct(rate: Decimal) -> str:
+    return f"{rate:.2f}".replace(".", ",") + "\u202f%"
 
 
 def french(text: str) -> Decimal:
@@ -170,7 +185,7 @@ def test_deadline_estimate_and_explanations(app):
 
 
 def test_meeting_mode_never_shows_staff_lines(demo):
-    app = open_page(PAGE, budget_reseau="CHOPAL", reunion="true")
+    app = open_page(PAGE, annee="2025", budget_reseau="CHOPAL", reunion="true")
     seen = []
     for topic in TOPICS:
         app.segmented_control(key="budget_reseau_sujet").set_value(topic).run()
@@ -182,6 +197,63 @@ def test_meeting_mode_never_shows_staff_lines(demo):
     assert not re.search(r"\bS0\d\b", shown)
     assert "ne sont pas affichées en mode réunion" in shown
     assert "12 ligne(s) pour « fonction support ; taux d'affectation inférieur à 30 % »" in shown  # counted only
+
+
+@pytest.mark.parametrize("head", HEADS)
+def test_the_year_in_progress_equals_the_hand_computation_through_its_last_ended_quarter(in_progress, head):
+    app = show(in_progress, head)
+    hand = budget_through(3, 2026)[head]
+    metrics = {}
+    for topic in ("Financement et solde", "Mois par mois"):
+        metrics |= {m.label: m.value for m in tab(app, topic).metric}
+    assert euros(metrics["Personnel éligible"]) == hand["eligible"]
+    assert euros(metrics["Coût total éligible"]) == hand["total"]
+    assert metrics["Consommation"] == f"{hand['consumption']}\u202f%".replace(".", ",")
+    assert euros(metrics["Participation estimée du Département"]) == hand["participation"]
+    assert metrics["Bilan final"] == "31/03/2027"
+    [fig] = [f for f in figures(app) if "par mois" in f["layout"]["title"]["text"]]
+    assert fig["layout"]["title"]["text"] == f"Dépenses éligibles et forfait de 40 % par mois – T1 à T3 2026 – {head}"
+    months = monthly_costs(head, 2026)
+    assert [Decimal(str(v)).quantize(Decimal("0.01")) for v in values(fig["data"][0]["y"])] == [
+        months[m][1] for m in sorted(months)
+    ]
+    missing = [m for m in range(1, 10) if m not in months]
+    captions = " ".join(c.value for c in app.caption)
+    # against the same quarter of 2025, each year against its own convention
+    then = budget_through(3, 2025)[head]
+    rate = ((hand["total"] - then["total"]) * 100 / then["total"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    rounded = rate.quantize(Decimal("1"), ROUND_HALF_UP)
+    change = ("+" if rounded > 0 else "\u2212" if rounded < 0 else "") + f"{abs(rounded)}\u202f%"
+    assert (
+        f"Face à T1 à T3 2025 : coût total éligible {money(hand['total'])} contre {money(then['total'])} ({change}) ; "
+        f"consommation {pct(hand['consumption'])} contre {pct(then['consumption'])}"
+    ) in captions
+    if missing:  # CABM never sent its T3: July to September have no line, and the page says so
+        assert head == "CABM" and missing == [7, 8, 9]
+        assert "Mois sans aucune ligne de personnel : juillet, août, septembre" in captions
+    else:
+        assert "Mois sans aucune ligne de personnel" not in captions
+
+
+def test_the_year_in_progress_flags_its_rate_change_not_its_new_hire(in_progress):
+    tab(in_progress, "Lignes de personnel")
+    show(in_progress, "FEIAL")
+    assert "- S05 : taux d'affectation 25\u202f% puis 40\u202f% (changement en juillet)" in [
+        m.value for m in in_progress.markdown
+    ]
+    every = table_with(in_progress, "Taux modifié ce mois", 1)  # after the table of the refused lines
+    flagged = every[every["Taux modifié ce mois"] == "oui"]
+    assert list(zip(flagged["Salarié"], flagged["Mois"], strict=True)) == [("S05", "juillet 2026")]
+    # 25 % (under the minimum) until June: refused; 40 % from July: eligible
+    refused = table_with(in_progress, "Motif du refus", 0)
+    expected = [line for line in staff_lines(2026) if line["head"] == "FEIAL" and not line["eligible"]]
+    assert len(refused) == len(expected) == 6
+    show(in_progress, "CHOPAL")  # S05 hired in April: new lines, not a changing rate
+    assert "Aucun : chaque salarié a le même taux tous les mois." in [m.value for m in in_progress.markdown]
+    every = table_with(in_progress, "Taux modifié ce mois", 1)  # after the table of S04's refused lines
+    assert sorted(every[every["Salarié"] == "S05"]["Mois"]) == sorted(
+        f"{MONTH_NAMES_FR[m - 1]} 2026" for m in range(4, 10)
+    )
 
 
 # --- states the demo does not have: an amended convention, no staff line yet, only ineligible lines, a gap ---
@@ -233,7 +305,7 @@ def test_no_staff_line_yet_only_ineligible_lines_and_a_missing_month(demo_db: Pa
 
     monkeypatch.setenv("IAEDASH_DB", str(demo_db))
     monkeypatch.setenv("IAEDASH_TODAY", TODAY)
-    app = open_page(PAGE, budget_reseau="NEUF", trimestre="T1")
+    app = open_page(PAGE, annee="2025", budget_reseau="NEUF", trimestre="T1")
     assert any("NEUF n'a encore envoyé aucune ligne de personnel pour T1 2025" in i.value for i in app.info)
     metrics = {}
     for topic in ("Mois par mois", "Financement et solde"):

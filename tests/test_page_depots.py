@@ -79,7 +79,7 @@ def test_page_renders_with_the_whole_import_history(page: AppTest):
     assert list(history.columns) == [
         "N°", "Fichier", "Reçu le", "Importé le", "Importé par", "Empreinte SHA-256", "Périmètres"
     ]  # fmt: skip
-    assert len(history) == demo_imports() == 42
+    assert len(history) == demo_imports() == 71  # 42 files of 2025, 29 of 2026 so far
     conventions = history[history["Fichier"] == "conventions_2025.csv"].iloc[0]
     assert conventions["Reçu le"] == "10/03/2025"
     assert conventions["Importé par"] == "démonstration (ligne de commande)"  # the demo loader, in the journal
@@ -128,7 +128,7 @@ def test_good_files_are_previewed_then_written_only_on_confirm(page: AppTest, de
     assert current(
         demo_db,
         "select value, version, file_name from current_indicator_values "
-        "where network_head = 'CABM' and quarter = 1 and orientation = 'PRO' and indicator = 'FORM'",
+        "where network_head = 'CABM' and year = 2025 and quarter = 1 and orientation = 'PRO' and indicator = 'FORM'",
     ) == [(7, 2, "CABM_2025_T1_indicateurs_corrige.csv")]
     assert current(
         demo_db,

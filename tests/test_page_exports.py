@@ -25,15 +25,16 @@ def download_labels(app) -> list[str]:
     return [b.proto.label for b in app.get("download_button")]
 
 
-def test_indicator_values_follow_the_filters():
-    app = open_page(PAGE, reseau=["CABM"], trimestre=["T1", "T2", "T3"])
-    expected = sum(1 for (h, q, *_), v in indicator_values().items() if h == "CABM" and q <= 3 and v)
-    assert f"Télécharger iae_indicateurs_2025_T1-T3_CABM.csv ({expected} lignes)" in download_labels(app)
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_indicator_values_follow_the_filters(year: int):
+    app = open_page(PAGE, annee=str(year), reseau=["CABM"], trimestre=["T1", "T2", "T3"])
+    expected = sum(1 for (h, q, *_), v in indicator_values(year).items() if h == "CABM" and q <= 3 and v)
+    assert f"Télécharger iae_indicateurs_{year}_T1-T3_CABM.csv ({expected} lignes)" in download_labels(app)
     assert set(app.dataframe[0].value["reseau"]) == {"CABM"}
 
 
 def test_budget_dataset_and_its_dictionary():
-    app = open_page(PAGE)
+    app = open_page(PAGE, annee="2025")
     app.selectbox(key="export_jeu").set_value("budget")
     app.radio(key="export_format").set_value("xlsx").run()
     assert "Télécharger iae_budget_2025_T1-T4_tous-reseaux.xlsx (6 lignes)" in download_labels(app)
@@ -44,11 +45,11 @@ def test_budget_dataset_and_its_dictionary():
 
 
 def test_every_dataset_renders():
-    app = open_page(PAGE)
+    app = open_page(PAGE)  # the default year: the newest, 2026
     for name in DATASETS:
         app.selectbox(key="export_jeu").set_value(name).run()
         assert_ran(app)
-        assert any(label.startswith(f"Télécharger iae_{name}_2025") for label in download_labels(app)), name
+        assert any(label.startswith(f"Télécharger iae_{name}_2026") for label in download_labels(app)), name
 
 
 @pytest.mark.parametrize("name", [n for n in DATASETS if n != "dictionnaire"])

@@ -71,11 +71,12 @@ def scopes_per_file() -> list[tuple[str, set[str]]]:
     return out
 
 
-def submissions_of(head: str) -> int:
+def submissions_of(head: str, year: int = YEAR.year) -> int:
     count = 0
     for path, _received in truth.manifest():
         for kind, rows in truth._sheets(path).items():
-            count += sum(r["reseau"] == head for r in rows) if kind == "conventions" else rows[0]["reseau"] == head
+            mine = [r for r in rows if r["reseau"] == head and int(float(r["annee"])) == year]
+            count += len(mine) if kind == "conventions" else bool(mine)
     return count
 
 
@@ -129,7 +130,7 @@ def test_conventions_network_heads_and_years_of_cabm(demo_db: Path):
     assert heads.to_dict("records") == [
         {"code": "CABM", "name": "Coordination des associations intermédiaires du Bassin minier (fictive)"}
     ]
-    assert common.years(demo_db, CABM) == [2025]
+    assert common.years(demo_db, CABM) == [2026, 2025]  # newest first
     assert common.years(demo_db, Viewer(CABM.role, "x@y.fr", "X", frozenset({"NOPE"}))) == []
 
 

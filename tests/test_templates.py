@@ -169,6 +169,17 @@ def test_instructions_sheet_says_what_to_fill_and_where_to_send():
     assert all(c.alignment.wrap_text for c in ws["B"][3:] if c.value)
 
 
+def test_a_year_whose_call_is_a_working_hypothesis_says_so_once():
+    def text_of(year: int) -> str:
+        ws = book(year=year)["instructions"]
+        return "\n".join(str(v) for r in ws.iter_rows(values_only=True) for v in r if v is not None)
+
+    notice = "Appel 2026 : paramètres provisoires repris de 2025 (hypothèse de travail)."
+    assert text_of(2026).count(notice) == 1
+    assert "au plus tard le 30/07/2026" in text_of(2026)  # the 2025 delay, a year later
+    assert "hypothèse" not in text_of(2025)
+
+
 def test_a_year_without_call_says_the_delay_of_the_call():
     ws = book(year=2031, name=None)["instructions"]
     text = "\n".join(str(v) for r in ws.iter_rows(values_only=True) for v in r if v is not None)
@@ -299,11 +310,13 @@ def test_indicators_alone_import_once_the_staff_sheet_is_deleted(demo_db: Path):
     assert [c.describe() for c in outcome.changes] == ["indicateurs CABM T2 2025 : version 2 (remplace la version 1)"]
     assert current(
         demo_db,
-        "select count(*), sum(value) from current_indicator_values where network_head = 'CABM' and quarter = 2",
+        "select count(*), sum(value) from current_indicator_values "
+        "where network_head = 'CABM' and year = 2025 and quarter = 2",
     ) == [(24, 0)]
     # staff untouched: still the demo's version 1
     assert current(
-        demo_db, "select distinct version from current_staff_lines where network_head = 'CABM' and quarter = 2"
+        demo_db,
+        "select distinct version from current_staff_lines where network_head = 'CABM' and year = 2025 and quarter = 2",
     ) == [(1,)]
 
 
@@ -324,12 +337,12 @@ def test_depots_page_builds_the_template_chosen(demo_db: Path, monkeypatch: pyte
     at.switch_page("pages/depots.py").run()
     assert_ran(at)
     assert [e.label for e in at.expander] == ["Modèle de dépôt à remplir"]
-    assert calls[-1] == ("CABM", NAME, 2025, 1)
+    assert calls[-1] == ("CABM", NAME, 2026, 1)  # the default year is the newest
     at.selectbox(key="modele_reseau").set_value("FEIAL")
     at.selectbox(key="modele_trimestre").set_value(3)
     at.run()
     assert_ran(at)
-    assert calls[-1][0] == "FEIAL" and calls[-1][2:] == (2025, 3)
+    assert calls[-1][0] == "FEIAL" and calls[-1][2:] == (2026, 3)
     [button] = [b for b in at.get("download_button") if b.key == "modele_telecharger"]
     assert button.label == "Télécharger le modèle à remplir"
     assert button.proto.ignore_rerun and button.proto.url.endswith(".xlsx")

@@ -15,9 +15,42 @@ class UnknownCallError(LookupError):
     """No call data file covers the year asked."""
 
 
+class CallFileError(ValueError):
+    """A call data file that says something iaedash cannot use (the message is French, with file and line)."""
+
+
+def _where(path: Path, text: str, key: str) -> str:
+    """« data/appels/2026.toml:17:1 », the place of `key` in the file, for a French error message."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split("=")[0].strip() == key:
+            return f"{path}:{number}:1"
+    return str(path)
+
+
+def _working_hypothesis(path: Path, text: str, raw: dict) -> str | None:
+    """The note of a call taken as a working hypothesis (`hypothese_de_travail = true`), None otherwise."""
+    flag = raw.get("hypothese_de_travail", False)
+    if not isinstance(flag, bool):
+        raise CallFileError(
+            f"{_where(path, text, 'hypothese_de_travail')}: hypothese_de_travail : valeur « {flag} » "
+            "refusée, true ou false attendu"
+        )
+    note = raw.get("note_hypothese")
+    if not flag:
+        return None
+    if not isinstance(note, str) or not note.strip() or "\n" in note.strip():
+        raise CallFileError(
+            f"{_where(path, text, 'note_hypothese')}: note_hypothese : une ligne de texte est attendue pour dire "
+            "d'où viennent les paramètres provisoires (par exemple « paramètres provisoires repris de 2025 »), "
+            f"lu : « {note if note is not None else 'absente'} »"
+        )
+    return note.strip()
+
+
 def parse_call(path: Path) -> Call:
     """Read one call file; money and rates are read as text so they stay exact decimals."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
     return Call(
         year=int(raw["annee"]),
         name=str(raw["nom"]),
@@ -28,6 +61,7 @@ def parse_call(path: Path) -> Call:
         min_assignment_rate=Decimal(str(raw["taux_affectation_minimum"])),
         submission_delay_days=int(raw.get("delai_depot_jours", 30)),
         advance_rate=Decimal(str(raw["taux_avance"])),
+        working_hypothesis=_working_hypothesis(path, text, raw),
     )
 
 

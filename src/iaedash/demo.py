@@ -3,6 +3,10 @@
 The files are generated deterministically (`python -m iaedash.demo` rewrites them) and
 loaded through the same import path as real files, with the dates received listed in
 data/demo/manifest.csv. Every name is invented and marked as fictitious.
+
+Two years: 2025, complete, and 2026 in progress (T1 to T3 sent, one of them late, one missing; its call is
+a working hypothesis). Each year draws from its own random generator, so that adding 2026 left every 2025
+file as it was.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,7 +30,8 @@ from iaedash.domain.reference import INDICATOR_CODES, ORIENTATION_CODES
 from iaedash.ingest.load import ImportOutcome, IncomingFile, import_files
 from iaedash.settings import demo_dir
 
-YEAR = 2025
+YEAR = 2025  # the first demo year, complete
+YEAR_IN_PROGRESS = 2026  # the second: T1 to T3 sent on the demo's day (02/12/2026), T4 not yet due
 DEMO_LOADER = Viewer.operator("démonstration")  # who the demo files are imported by, in the journal
 MANIFEST = "manifest.csv"
 
@@ -36,6 +43,7 @@ class Employee:
     support: bool
     monthly_cost: Decimal
     rates: tuple[Decimal, ...]  # one per month (12)
+    first_month: int = 1  # hired that month: no staff line before it
 
 
 @dataclass(frozen=True)
@@ -176,17 +184,66 @@ ONE_OFF = {("ISARR", 3, "PRO", "WEBI"): (160, "Webinaire régional co-organisé 
 SILENT = {("URQLL", 3, "VEIL")}
 TARGET_FACTOR = {("ISARR", "FORM"): 2.6}
 PLANNED_FACTOR = {"URQLL": Decimal("1.55")}
+# After 2025's under-consumption, URQLL planned 2026 closer to what it spends.
+PLANNED_FACTORS = {YEAR: PLANNED_FACTOR, YEAR_IN_PROGRESS: {"URQLL": Decimal("1.08")}}
+ADVANCE_DATES = {YEAR: "17/03/2025", YEAR_IN_PROGRESS: "16/03/2026"}  # the advance paid at signature
+
+# --- 2026, in progress: its call is a working hypothesis (data/appels/2026.toml), T4 not yet due ---
+
+# Activity against 2025 (the scale of each network head): some rise, some fall.
+GROWTH_2026 = {"CHOPAL": 1.2, "FEIAL": 0.85, "CABM": 0.95, "URQLL": 1.1, "CETTI": 1.25, "ISARR": 0.9}
+# URQLL stopped its diversification work (DIV) for 2026: every DIV value at 0, sent as such.
+INACTIVE_2026 = {"URQLL": frozenset({"DIV"})}
+SALARY_RISE_2026 = Decimal("1.02")  # every monthly cost revalued by 2 % on 1 January
+# Staff changes: CHOPAL hires a social-clauses officer in April; FEIAL's communication officer goes from
+# 25 % (under the 30 % minimum, ineligible in 2025) to 40 % on the operation in July.
+HIRED_2026 = {
+    "CHOPAL": Employee("S05", "Chargée de mission clauses sociales", False, Decimal("3450.00"), _flat("100"), 4)
+}
+RATE_CHANGE_2026 = ("FEIAL", "S05", (Decimal("25"),) * 6 + (Decimal("40"),) * 6)
+QUARTERS_SENT_2026 = (1, 2, 3)
+RECEIVED_2026 = {1: date(2026, 4, 13), 2: date(2026, 7, 10), 3: date(2026, 10, 12)}
+CONVENTIONS_RECEIVED = {YEAR: date(2025, 3, 10), YEAR_IN_PROGRESS: date(2026, 3, 9)}
+LATE_2026 = {("ISARR", 2): date(2026, 8, 24)}  # due 30/07/2026: received late
+MISSING_2026 = {("CABM", 3)}  # due 30/10/2026, never sent: missing on the demo's day, a reminder to send
 
 
-def _indicator_rows(rng: random.Random, head: DemoNetworkHead, quarter: int) -> list[dict]:
+def network_heads_of_2026() -> tuple[DemoNetworkHead, ...]:
+    """The same six network heads a year later: revalued salaries, one hire, one rate change, new activity."""
+    heads = []
+    for head in NETWORK_HEADS:
+        staff = []
+        for e in head.staff:
+            rates = _flat(str(e.rates[-1]))  # the rate reached at the end of 2025 holds all year
+            if (head.code, e.id) == RATE_CHANGE_2026[:2]:
+                rates = RATE_CHANGE_2026[2]
+            staff.append(Employee(e.id, e.job_title, e.support, round_cents(e.monthly_cost * SALARY_RISE_2026), rates))
+        if head.code in HIRED_2026:
+            staff.append(HIRED_2026[head.code])
+        size = round(head.size * GROWTH_2026[head.code], 3)
+        heads.append(DemoNetworkHead(head.code, head.name, size, head.fmt, head.territories, tuple(staff)))
+    return tuple(heads)
+
+
+def _indicator_rows(
+    rng: random.Random,
+    head: DemoNetworkHead,
+    quarter: int,
+    year: int = YEAR,
+    inactive: frozenset[str] = frozenset(),
+) -> list[dict]:
+    """One quarter's indicator rows; the orientations in `inactive` had no activity at all (0 everywhere).
+    The situations of 2025 (ONE_OFF, SILENT, the formula-like comment) belong to 2025 only."""
     rows = []
     for orientation in ORIENTATION_CODES:
         for indicator in INDICATOR_CODES:
             expected = BASE[indicator] * head.size * SEASON[indicator][quarter - 1] * ORIENTATION_WEIGHT[orientation]
             value = max(0, round(rng.gauss(expected, expected * 0.35)))
-            if (head.code, quarter, indicator) in SILENT:
+            if orientation in inactive:
                 value = 0
-            if (head.code, quarter, orientation, indicator) in ONE_OFF:
+            if year == YEAR and (head.code, quarter, indicator) in SILENT:
+                value = 0
+            if year == YEAR and (head.code, quarter, orientation, indicator) in ONE_OFF:
                 value = ONE_OFF[(head.code, quarter, orientation, indicator)][0]
             if value and head.territories and indicator in ("GOUV", "JURI") and rng.random() < 0.5:
                 local = rng.randint(1, value)
@@ -197,15 +254,15 @@ def _indicator_rows(rng: random.Random, head: DemoNetworkHead, quarter: int) -> 
     out = []
     for orientation, indicator, territory, value in rows:
         comment = COMMENTS[indicator] if value and rng.random() < 0.06 else ""
-        if (head.code, quarter, orientation, indicator) == ("FEIAL", 1, "PRO", "FORM"):
+        if year == YEAR and (head.code, quarter, orientation, indicator) == ("FEIAL", 1, "PRO", "FORM"):
             comment = FORMULA_LIKE
-        one_off = ONE_OFF.get((head.code, quarter, orientation, indicator))
+        one_off = ONE_OFF.get((head.code, quarter, orientation, indicator)) if year == YEAR else None
         if one_off and territory == "DEP":
             comment = one_off[1]
         out.append(
             {
                 "reseau": head.code,
-                "annee": YEAR,
+                "annee": year,
                 "trimestre": f"T{quarter}",
                 "orientation": orientation,
                 "indicateur": indicator,
@@ -217,14 +274,16 @@ def _indicator_rows(rng: random.Random, head: DemoNetworkHead, quarter: int) -> 
     return out
 
 
-def _staff_rows(head: DemoNetworkHead, quarter: int) -> list[dict]:
+def _staff_rows(head: DemoNetworkHead, quarter: int, year: int = YEAR) -> list[dict]:
     rows = []
     for month in range(3 * quarter - 2, 3 * quarter + 1):
         for e in head.staff:
+            if month < e.first_month:
+                continue
             rows.append(
                 {
                     "reseau": head.code,
-                    "annee": YEAR,
+                    "annee": year,
                     "mois": month,
                     "salarie": e.id,
                     "fonction": e.job_title,
@@ -236,34 +295,41 @@ def _staff_rows(head: DemoNetworkHead, quarter: int) -> list[dict]:
     return rows
 
 
-def _planned_staff_cost(rng: random.Random, head: DemoNetworkHead) -> Decimal:
+def _planned_staff_cost(rng: random.Random, head: DemoNetworkHead, year: int = YEAR) -> Decimal:
     """What the network head planned: near what it will spend, rounded to the hundred euros."""
-    spend = sum(e.monthly_cost * r / 100 for e in head.staff for r in e.rates if not e.support and r >= 30)
-    factor = PLANNED_FACTOR.get(head.code) or Decimal(str(round(rng.uniform(0.95, 1.12), 2)))
+    spend = sum(
+        e.monthly_cost * r / 100
+        for e in head.staff
+        for month, r in enumerate(e.rates, start=1)
+        if not e.support and r >= 30 and month >= e.first_month
+    )
+    factor = PLANNED_FACTORS[year].get(head.code) or Decimal(str(round(rng.uniform(0.95, 1.12), 2)))
     return (spend * factor / 100).quantize(Decimal("1")) * 100
 
 
-def _convention_row(rng: random.Random, head: DemoNetworkHead, yearly: dict[str, int]) -> dict:
-    planned = _planned_staff_cost(rng, head)
+def _convention_row(rng: random.Random, head: DemoNetworkHead, yearly: dict[str, int], year: int = YEAR) -> dict:
+    planned = _planned_staff_cost(rng, head, year)
     total = round_cents(planned * Decimal("1.40"))
     esf = round_cents(total * Decimal("0.60"))
     department = round_cents(total * Decimal("0.30"))
     row = {
         "reseau": head.code,
         "nom": head.name,
-        "annee": YEAR,
-        "date_debut": "01/01/2025",
-        "date_fin": "31/12/2025",
+        "annee": year,
+        "date_debut": f"01/01/{year}",
+        "date_fin": f"31/12/{year}",
         "cout_personnel_prevu": planned,
         "montant_fse": esf,
         "contrepartie_departement": department,
         "autofinancement": total - esf - department,
         "avance_versee": round_cents(department / 2),
-        "date_avance": "17/03/2025",
+        "date_avance": ADVANCE_DATES[year],
     }
     for code in INDICATOR_CODES:
-        target = round(yearly[code] * rng.uniform(0.9, 1.25) * TARGET_FACTOR.get((head.code, code), 1))
-        row[f"objectif_{code.lower()}"] = "" if (head.code == "URQLL" and code == "WEBI") else target
+        factor = TARGET_FACTOR.get((head.code, code), 1) if year == YEAR else 1
+        target = round(yearly[code] * rng.uniform(0.9, 1.25) * factor)
+        no_target = year == YEAR and (head.code == "URQLL" and code == "WEBI")
+        row[f"objectif_{code.lower()}"] = "" if no_target else target
     return row
 
 
@@ -299,21 +365,66 @@ def _xlsx_bytes(sheets: dict[str, list[dict]]) -> bytes:
     return buffer.getvalue()
 
 
-def generate(folder: Path | None = None) -> list[tuple[str, date]]:
-    """Write the demo files and their manifest; returns (file name, date received) in import order."""
-    folder = folder or demo_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+def stable_xlsx_bytes(sheets: dict[str, list[dict]], year: int = YEAR) -> bytes:
+    """The same workbook with its zip entries dated once and for all (openpyxl dates them now), so that the
+    same data give the same bytes, hence the same SHA-256 and the same kept file at every build. The 2025
+    workbooks are kept as first written; the later ones are written this way."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx_bytes(sheets)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            stable = zipfile.ZipInfo(info.filename, date_time=(year, 1, 1, 0, 0, 0))
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>%d-01-01T00:00:00Z" % year, data)
+            target.writestr(stable, data)
+    return out.getvalue()
+
+
+def _quarter_files(
+    head: DemoNetworkHead, year: int, quarter: int, ind_rows: list[dict], staff: list[dict], received: date
+) -> list[tuple[str, bytes, date]]:
+    """One network head's quarterly files, the way it sends them (one workbook, or two CSV files)."""
+    stem = f"{head.code}_{year}_T{quarter}"
+    if head.fmt == "xlsx":
+        sheets = {"indicateurs": ind_rows, "personnel": staff}
+        data = _xlsx_bytes(sheets) if year == YEAR else stable_xlsx_bytes(sheets, year)
+        return [(f"{stem}.xlsx", data, received)]
+    if head.code == "URQLL":  # no territory column: everything is the whole Département
+        ind_rows = [{k: v for k, v in r.items() if k != "territoire"} for r in ind_rows]
+        merged: dict[tuple, dict] = {}
+        for r in ind_rows:
+            key = (r["orientation"], r["indicateur"])
+            if key in merged:
+                merged[key]["valeur"] += r["valeur"]
+            else:
+                merged[key] = dict(r)
+        ind_rows = list(merged.values())
+    return [
+        (f"{stem}_indicateurs.csv", _csv_bytes(ind_rows, head.fmt), received),
+        (f"{stem}_personnel.csv", _csv_bytes(staff, head.fmt), received),
+    ]
+
+
+def _conventions(rng: random.Random, heads: tuple[DemoNetworkHead, ...], indicators: dict, year: int) -> list[dict]:
+    """Each convention's targets follow the whole year's activity (the quarters not yet sent included)."""
+    rows = []
+    for head in heads:
+        yearly = {code: 0 for code in INDICATOR_CODES}
+        for quarter_rows in indicators[head.code].values():
+            for row in quarter_rows:
+                yearly[row["indicateur"]] += row["valeur"]
+        rows.append(_convention_row(rng, head, yearly, year))
+    return rows
+
+
+def _files_of_2025() -> list[tuple[str, bytes, date]]:
     rng = random.Random(62)
     indicators = {h.code: {q: _indicator_rows(rng, h, q) for q in range(1, 5)} for h in NETWORK_HEADS}
-    conventions = []
-    for head in NETWORK_HEADS:
-        yearly = {code: 0 for code in INDICATOR_CODES}
-        for rows in indicators[head.code].values():
-            for row in rows:
-                yearly[row["indicateur"]] += row["valeur"]
-        conventions.append(_convention_row(rng, head, yearly))
+    conventions = _conventions(rng, NETWORK_HEADS, indicators, YEAR)
     files: list[tuple[str, bytes, date]] = [
-        ("conventions_2025.csv", _csv_bytes(conventions, "csv-utf8"), date(2025, 3, 10))
+        (f"conventions_{YEAR}.csv", _csv_bytes(conventions, "csv-utf8"), CONVENTIONS_RECEIVED[YEAR])
     ]
     for quarter in range(1, 5):
         for head in NETWORK_HEADS:
@@ -321,35 +432,58 @@ def generate(folder: Path | None = None) -> list[tuple[str, date]]:
             if (head.code, quarter) == (LATE_Q4[0], 4):
                 received = LATE_Q4[1]
             received = date.fromordinal(received.toordinal() + NETWORK_HEADS.index(head))
-            stem = f"{head.code}_{YEAR}_T{quarter}"
             ind_rows = indicators[head.code][quarter]
+            staff = _staff_rows(head, quarter)
             if head.code == CORRECTION[0] and quarter == CORRECTION[1]:
+                stem = f"{head.code}_{YEAR}_T{quarter}"
                 first = [dict(r) for r in ind_rows]
                 for row in first:  # the first version forgot the webinars of June
                     if row["indicateur"] == "WEBI":
                         row["valeur"] = max(0, row["valeur"] - 9)
                 files.append((f"{stem}_indicateurs.csv", _csv_bytes(first, head.fmt), received))
-            staff = _staff_rows(head, quarter)
-            if head.fmt == "xlsx":
-                files.append((f"{stem}.xlsx", _xlsx_bytes({"indicateurs": ind_rows, "personnel": staff}), received))
-                continue
-            if head.code == CORRECTION[0] and quarter == CORRECTION[1]:
                 files.append((f"{stem}_personnel.csv", _csv_bytes(staff, head.fmt), received))
                 files.append((f"{stem}_indicateurs_corrige.csv", _csv_bytes(ind_rows, head.fmt), CORRECTION[2]))
                 continue
-            if head.code == "URQLL":  # no territory column: everything is the whole Département
-                ind_rows = [{k: v for k, v in r.items() if k != "territoire"} for r in ind_rows]
-                merged: dict[tuple, dict] = {}
-                for r in ind_rows:
-                    key = (r["orientation"], r["indicateur"])
-                    if key in merged:
-                        merged[key]["valeur"] += r["valeur"]
-                    else:
-                        merged[key] = dict(r)
-                ind_rows = list(merged.values())
-            files.append((f"{stem}_indicateurs.csv", _csv_bytes(ind_rows, head.fmt), received))
-            files.append((f"{stem}_personnel.csv", _csv_bytes(staff, head.fmt), received))
-    files.sort(key=lambda f: f[2])
+            files += _quarter_files(head, YEAR, quarter, ind_rows, staff, received)
+    return files
+
+
+def _files_of_2026() -> list[tuple[str, bytes, date]]:
+    """2026 from its own generator (2025's draws stay as they were): conventions, then T1 to T3."""
+    rng = random.Random(2026)
+    heads = network_heads_of_2026()
+    indicators = {
+        h.code: {
+            q: _indicator_rows(rng, h, q, YEAR_IN_PROGRESS, INACTIVE_2026.get(h.code, frozenset())) for q in range(1, 5)
+        }
+        for h in heads
+    }
+    conventions = _conventions(rng, heads, indicators, YEAR_IN_PROGRESS)
+    files: list[tuple[str, bytes, date]] = [
+        (
+            f"conventions_{YEAR_IN_PROGRESS}.csv",
+            _csv_bytes(conventions, "csv-utf8"),
+            CONVENTIONS_RECEIVED[YEAR_IN_PROGRESS],
+        )
+    ]
+    for quarter in QUARTERS_SENT_2026:
+        for index, head in enumerate(heads):
+            if (head.code, quarter) in MISSING_2026:
+                continue
+            received = LATE_2026.get((head.code, quarter)) or date.fromordinal(
+                RECEIVED_2026[quarter].toordinal() + index
+            )
+            staff = _staff_rows(head, quarter, YEAR_IN_PROGRESS)
+            files += _quarter_files(head, YEAR_IN_PROGRESS, quarter, indicators[head.code][quarter], staff, received)
+    return files
+
+
+def generate(folder: Path | None = None) -> list[tuple[str, date]]:
+    """Write the demo files and their manifest; returns (file name, date received) in import order."""
+    folder = folder or demo_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    files = _files_of_2025() + _files_of_2026()
+    files.sort(key=lambda f: f[2])  # stable: files received the same day keep their order
     for name, data, _ in files:
         (folder / name).write_bytes(data)
     manifest = [(name, received) for name, _, received in files]

@@ -16,13 +16,11 @@ are written as `appels/<year>.toml` beside the database, and the app and the CLI
 
 from __future__ import annotations
 
-import io
 import os
 import random
 import re
 import shutil
 import time
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -214,19 +212,8 @@ def _convention(rng: random.Random, head: _Head, year_head: demo.DemoNetworkHead
 
 
 def _xlsx(sheets: dict[str, list[dict]]) -> bytes:
-    """The demo's workbook with its zip entries dated once and for all (openpyxl dates them now), so that the
-    same data give the same bytes, hence the same SHA-256 and the same kept file at every build."""
-    source = zipfile.ZipFile(io.BytesIO(demo._xlsx_bytes(sheets)))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            stable = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
-            stable.compress_type = zipfile.ZIP_DEFLATED
-            data = source.read(info)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2025-01-01T00:00:00Z", data)
-            target.writestr(stable, data)
-    return out.getvalue()
+    """The demo's workbook, its bytes the same at every build (same SHA-256, same kept file)."""
+    return demo.stable_xlsx_bytes(sheets, LAST_YEAR)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from iaedash.domain.calls import quarter_months, submission_due_date
 from iaedash.domain.reference import DEFAULT_TERRITORY, INDICATORS, ORIENTATIONS, TERRITORIES
 from iaedash.formatting import MONTH_NAMES, format_date
 from iaedash.ingest.check import COLUMNS
+from iaedash.presenters.calls import hypothesis_notice
 
 INSTRUCTIONS_SHEET = "instructions"
 INDICATORS_SHEET = "indicateurs"
@@ -320,10 +321,11 @@ def _fill_instructions(ws: Worksheet, network_head: str, name: str | None, year:
     ws.column_dimensions["B"].width = 100
     ws["A1"] = f"Modèle de dépôt trimestriel — {who} — T{quarter} {year} ({months} {year})"
     ws["A1"].font = _TITLE_FONT
+    notice = hypothesis_notice(year)  # a call not yet published: its dates and rates are provisional
     ws["A2"] = (
         "Appel à projets « Contrepartie FSE+ – ingénierie de projets, soutien des structures d'IAE » — "
         "Département du Pas-de-Calais, Direction des Politiques d'Inclusion Durable (DPID)."
-    )
+    ) + (f" {notice}." if notice else "")
     paragraphs = [
         (
             "Ce classeur",

@@ -31,8 +31,9 @@ from iaedash.exports import to_french_csv
 from iaedash.filters import ALL_QUARTERS, Filters
 from iaedash.final_report.pack import build_document
 from iaedash.formatting import format_date, format_number
+from iaedash.presenters.calls import hypothesis_notice
 from iaedash.presenters.ranking import OTHERS
-from iaedash.reports import budget, common, overview, reminders, summary, territories
+from iaedash.reports import budget, common, comparison, overview, reminders, summary, territories
 from iaedash.settings import access_file, database_path, public_url
 
 _BOOTSTRAP_LOCK = threading.Lock()
@@ -60,6 +61,8 @@ READERS: dict[str, Callable[..., Any]] = {
     "consumption": budget.consumption,
     "budget_summary": budget.budget_summary,
     "budget_detail": budget.network_head_budget,
+    "indicator_year_on_year": comparison.indicator_year_on_year,
+    "budget_year_on_year": comparison.budget_year_on_year,
     "final_report_document": build_document,
     "fiche_pdf": fiche.build,
     "export": exports.build,
@@ -497,6 +500,9 @@ def page_header(title: str, current: Filters | None) -> None:
         )
     if current is not None:
         parts.append(f"filtres : {current.describe()}")
+        notice = hypothesis_notice(current.year)  # said once per screen, in this line that every screenshot keeps
+        if notice:
+            parts.append(notice)
     line = " · ".join(parts) if parts else "Aucun dépôt importé pour l'instant."
     if viewer().local:
         line = f"{line} · {LOCAL_MODE}"

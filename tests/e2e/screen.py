@@ -132,6 +132,24 @@ CHART_TEXT_JS = """
   })
 """
 
+# One chart's drawn texts, found by its title: each bar trace's labels in order, the x axis's tick labels (their
+# lines joined by « | »), the legend.
+CHART_TEXTS_JS = """
+(title) => {
+  const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .find(el => (el.querySelector('.gtitle') || {}).textContent === title);
+  if (!chart) return null;
+  return {
+    bars: [...chart.querySelectorAll('.barlayer .trace')].map(t =>
+      [...t.querySelectorAll('.point')].map(p => (p.querySelector('text') || {}).textContent || '')),
+    ticks: [...chart.querySelectorAll('.xtick text')].map(t =>
+      [...t.querySelectorAll('tspan.line')].map(l => l.textContent).join('|') || t.textContent),
+    legend: [...chart.querySelectorAll('.legend .legendtext')].map(t => t.textContent),
+  };
+}
+"""
+
+
 # The text a person can read: the page's HTML, the charts' SVG text, and the data grids' visible cells.
 TEXT_JS = """
 () => {
@@ -289,6 +307,10 @@ class Screen:
 
     def charts(self) -> list[ChartSeen]:
         return [ChartSeen(**c) for c in self.page.evaluate(CHARTS_JS)]
+
+    def chart_texts(self, title: str) -> dict | None:
+        """What one chart (found by its title) writes: {"bars": [labels of each trace], "ticks", "legend"}."""
+        return self.page.evaluate(CHART_TEXTS_JS, title)
 
     def sidebar(self) -> str:
         return self.page.locator('[data-testid="stSidebar"]').inner_text()

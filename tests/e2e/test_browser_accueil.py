@@ -36,10 +36,11 @@ def tile_values(screen: Screen) -> dict[str, str]:
     return dict(zip([label.strip() for label in labels], values, strict=True))
 
 
-def expected_tiles(heads: set[str] | None = None) -> dict[str, str]:
-    """The six totals computed from the demo files themselves, formatted as a French reader expects."""
+def expected_tiles(heads: set[str] | None = None, year: int = 2026) -> dict[str, str]:
+    """The six totals computed from the demo files themselves, formatted as a French reader expects (the default
+    year is the newest, 2026)."""
     sums = {i.code: 0 for i in INDICATORS}
-    for (_h, _q, _o, indicator), value in totals(heads).items():
+    for (_h, _q, _o, indicator), value in totals(heads, year=year).items():
         sums[indicator] += value
     return {i.short: format_number(sums[i.code]) for i in INDICATORS}
 
@@ -48,13 +49,14 @@ def test_every_tab_loads_with_french_numbers_and_passes_the_checks(demo_app, scr
     """The home page, each of its tabs screenshotted and checked."""
     screen.open(demo_app.url())
     text = screen.check_page("accueil")
-    assert "Les six indicateurs – T1 à T4 2025 – tous réseaux" in text
+    assert "Les six indicateurs – T1 à T4 2026 – tous réseaux" in text
+    assert text.count("Appel 2026 : paramètres provisoires repris de 2025 (hypothèse de travail)") == len(screen.tabs())
     assert tile_values(screen) == expected_tiles()
 
 
 def test_the_completeness_grid_shows_all_four_quarters_beside_the_sidebar(demo_app, screen: Screen):
     """A late fourth quarter must be on screen, not out of sight in a scrolled grid."""
-    screen.open(demo_app.url())
+    screen.open(demo_app.url(annee="2025"))
     screen.show_tab("Complétude des dépôts")
     grid = screen.page.locator('[data-testid="stDataFrame"] table').first
     headers = grid.locator('[role="columnheader"]').all_inner_texts()

@@ -9,7 +9,8 @@ def test_the_page_loads_and_offers_both_documents(demo_app, screen: Screen):
     """The narrative .docx and the financial .xlsx, one click each."""
     screen.open(demo_app.url("bilan_final", reseau="ISARR"))
     text = screen.check_page("bilan_final", expect_numbers=False)
-    assert "Bilan final 2025 – " in text and "(ISARR)" in text
+    assert "Bilan final 2026 – " in text and "(ISARR)" in text  # the default year, the newest
+    assert "Appel 2026 : paramètres provisoires repris de 2025 (hypothèse de travail)" in text
     assert screen.page.locator('[data-testid="stDownloadButton"]').count() >= 2
 
 
@@ -20,8 +21,8 @@ def test_each_document_is_built_when_asked_for_and_opens(demo_app, screen: Scree
     screen.open(demo_app.url("bilan_final", reseau="ISARR"))
     screen.check_page("bilan_final", expect_numbers=False)
     expected = {
-        "bilan_pedagogique_ISARR_2025.docx": "word/document.xml",
-        "bilan_execution_ISARR_2025.xlsx": "xl/workbook.xml",
+        "bilan_pedagogique_ISARR_2026.docx": "word/document.xml",
+        "bilan_execution_ISARR_2026.xlsx": "xl/workbook.xml",
     }
     for button in screen.page.locator('[data-testid="stDownloadButton"] button').all():
         with screen.page.expect_download() as download:

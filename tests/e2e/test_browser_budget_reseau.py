@@ -10,12 +10,13 @@ def test_every_tab_loads_with_euros_in_french(demo_app, screen: Screen):
     """Each tab of one network head's budget, screenshotted and checked."""
     screen.open(demo_app.url("budget_reseau", reseau="CABM"))
     text = screen.check_page("budget_reseau", expect_charts=True)
-    assert "Dépenses éligibles et forfait de 40 % par mois – T1 à T4 2025 – CABM" in text
+    # the default year, 2026, on 24/11/2026: through T3, its last ended quarter
+    assert "Dépenses éligibles et forfait de 40 % par mois – T1 à T3 2026 – CABM" in text
 
 
 def test_staff_lines_are_shown_outside_meetings_and_hidden_in_them(demo_app, screen: Screen):
     """The same topic before and after switching « mode réunion » on: employees appear only outside meetings."""
-    employees = {line["employee"] for line in staff_lines() if line["head"] == "CABM"}
+    employees = {line["employee"] for line in staff_lines(2026) if line["head"] == "CABM"}
     screen.open(demo_app.url("budget_reseau", reseau="CABM"))
     screen.show_tab("Lignes de personnel")
     assert set(EMPLOYEE.findall(screen.text())) & employees, "the staff lines should be listed here"

@@ -138,7 +138,7 @@ def test_each_role_gets_its_pages_and_its_name_in_the_sidebar(team_app: App, scr
 def reader_sees_no_staff_line(app: App, screen: Screen) -> None:
     """A lecteur on every page and tab of its role, in and out of meeting mode, and the monthly budget chart's
     CSV: no staff identifier in any HTML or download."""
-    employees = {line["employee"] for line in staff_lines()}
+    employees = {line["employee"] for year in (2025, 2026) for line in staff_lines(year)}
     screen.sign_in(app.url(), "lecteur")
     # the budget detail first: where staff lines would be, so that a leak fails at once
     for title in sorted(NAVIGATION["lecteur"], key=lambda t: t != "Budget – détail d'un réseau"):
@@ -191,7 +191,7 @@ def network_head_sees_only_its_own(app: App, screen: Screen) -> None:
             assert not seen, f"{sorted(seen)} in the HTML of {title} / {tab} for CABM"
     screen.open(app.url("budget_reseau"))
     screen.show_tab("Lignes de personnel")
-    own = {line["employee"] for line in staff_lines() if line["head"] == "CABM"}
+    own = {line["employee"] for line in staff_lines(2026) if line["head"] == "CABM"}  # the default year
     assert own <= set(EMPLOYEE.findall(screen.text())), "CABM sees its own staff lines"
 
 
@@ -224,7 +224,7 @@ def test_an_analyst_downloads_exports_a_reader_cannot(team_app: App, screen: Scr
     """The analyst's export has every indicator; the same page does not exist for a lecteur (above)."""
     screen.sign_in(team_app.url(), "analyste")
     screen.open(team_app.url("exports"))
-    button = screen.page.get_by_role("button", name="Télécharger iae_indicateurs_2025")
+    button = screen.page.get_by_role("button", name="Télécharger iae_indicateurs_2026")
     with screen.page.expect_download() as download:
         button.click()
     text = Path(download.value.path()).read_bytes().decode("utf-8-sig")

@@ -41,11 +41,11 @@ def upload(screen: Screen, *paths: Path) -> None:
 def test_a_good_upload_confirmed_shows_on_the_home_page_without_a_restart(app_without_cabm_t4: App, screen: Screen):
     """Upload, read the verdict, confirm, then the home page counts the new quarter."""
     app = app_without_cabm_t4
-    screen.open(app.url())
-    assert tile_values(screen) != expected_tiles()  # CABM's fourth quarter is not in yet
+    screen.open(app.url(annee="2025"))
+    assert tile_values(screen) != expected_tiles(year=2025)  # CABM's fourth quarter is not in yet
     assert cabm_t4_cell(screen) == "manquant"
 
-    screen.open(app.url("depots"))
+    screen.open(app.url("depots", annee="2025"))
     screen.check_page("depots", expect_numbers=False)
     upload(screen, *(demo_dir() / name for name in MISSING))
     expect(screen.page.get_by_text("Accepté : 1 périmètre sera importé")).to_have_count(2)
@@ -56,8 +56,8 @@ def test_a_good_upload_confirmed_shows_on_the_home_page_without_a_restart(app_wi
     screen.page.get_by_text("CABM_2025_T4_indicateurs.csv : importé").wait_for()
     screen.screenshot("depots--importe")
 
-    screen.go("Vue d'ensemble")
-    assert tile_values(screen) == expected_tiles()  # the whole demo, CABM T4 included
+    screen.go("Vue d'ensemble")  # the session's year, 2025, carried over
+    assert tile_values(screen) == expected_tiles(year=2025)  # the whole demo, CABM T4 included
     assert cabm_t4_cell(screen) == "reçu en retard le 24/11/2026"
 
 

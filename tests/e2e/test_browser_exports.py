@@ -35,7 +35,7 @@ def test_the_budget_export_opens_in_french_excel(demo_app, screen: Screen):
     text = data[3:].decode("utf-8")
     assert text.count("\r\n") == len(text.splitlines())
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    hand = budget()
+    hand = budget(2026)  # the default year: 2026 so far
     assert {r["reseau"]: r["forfait_40"] for r in rows} == {
         head: f"{values['forfait_40']:.2f}".replace(".", ",") for head, values in hand.items()
     }

@@ -9,4 +9,4 @@ def test_every_view_is_drawn_with_french_numbers(demo_app, screen: Screen):
     """Each tab of the page, screenshotted; the heat map draws one cell per network head and orientation."""
     screen.open(demo_app.url("orientations"))
     screen.check_page("orientations", expect_charts=True)
-    assert screen.charts()[0].title == "Formations par orientation – T1 à T4 2025 – tous réseaux"
+    assert screen.charts()[0].title == "Formations par orientation – T1 à T4 2026 – tous réseaux"

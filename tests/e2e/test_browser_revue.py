@@ -60,7 +60,7 @@ def send(screen: Screen, app: App, *paths: Path) -> None:
 
 def act(screen: Screen, app: App, button: str, done: str, reason: str = "") -> None:
     """The gestionnaire on Revue des dépôts, CABM's T4 opened by its link."""
-    screen.open(app.url("revue", revue_reseau="CABM", revue_periode="T4"))
+    screen.open(app.url("revue", annee="2025", revue_reseau="CABM", revue_periode="T4"))
     if reason:
         screen.page.get_by_role("textbox", name="Motif ou commentaire de l'acte").fill(reason)
     screen.rerun_after(screen.page.get_by_role("button", name=button, exact=True).click)
@@ -85,15 +85,15 @@ def test_a_quarter_returned_corrected_validated_locked_refused_unlocked_and_corr
 
     # CABM sends its fourth quarter: « reçu », late, on the Direction's grid at once.
     send(cabm, app, *(demo_dir() / name for name in MISSING))
-    manager.open(app.url())
+    manager.open(app.url(annee="2025"))
     assert cabm_t4_cell(manager) == "reçu en retard le 24/11/2026"
 
     # Returned for correction, with the reason CABM must read.
     act(manager, app, "Renvoyer pour correction", "Renvoi pour correction enregistré", RETURN_REASON)
     manager.screenshot("revue--renvoi")
-    manager.open(app.url())
+    manager.open(app.url(annee="2025"))
     assert cabm_t4_cell(manager) == "reçu en retard le 24/11/2026 · à corriger"
-    cabm.open(app.url())  # CABM's default page: its fiche réseau
+    cabm.open(app.url(annee="2025"))  # CABM's default page: its fiche réseau
     cabm.show_tab("Dépôts et commentaires")
     seen = cabm.text()
     assert "à corriger" in seen and RETURN_REASON in seen
@@ -104,7 +104,7 @@ def test_a_quarter_returned_corrected_validated_locked_refused_unlocked_and_corr
     send(cabm, app, version(tmp_path, 1))
     act(manager, app, "Valider", "Validation enregistrée pour le T4 2025 de CABM (v2, personnel v1)")
     act(manager, app, "Verrouiller", "Verrouillage enregistré pour le T4 2025 de CABM (v2, personnel v1)")
-    manager.open(app.url())
+    manager.open(app.url(annee="2025"))
     assert cabm_t4_cell(manager) == "reçu en retard le 24/11/2026 (v2) · verrouillé"
 
     # v3 refused while locked: a located French message, nothing to confirm.
@@ -119,7 +119,7 @@ def test_a_quarter_returned_corrected_validated_locked_refused_unlocked_and_corr
     # Unlocked with a reason, then v3 lands.
     act(manager, app, "Déverrouiller", "Déverrouillage enregistré pour le T4 2025 de CABM", UNLOCK_REASON)
     send(cabm, app, version(tmp_path, 2))
-    manager.open(app.url())
+    manager.open(app.url(annee="2025"))
     assert cabm_t4_cell(manager) == "reçu en retard le 24/11/2026 (v3)"
 
     # The journal tells the whole story, in order, with who did what.
@@ -142,7 +142,7 @@ def test_a_quarter_returned_corrected_validated_locked_refused_unlocked_and_corr
     manager.screenshot("revue--journal")
 
     # The fiche réseau: three versions of the indicators and every act with its reason, oldest first.
-    manager.open(app.url("fiche_reseau", fiche="CABM"))
+    manager.open(app.url("fiche_reseau", annee="2025", fiche="CABM"))
     manager.show_tab("Dépôts et commentaires")
     text = manager.text()
     for expected in ("v3", RETURN_REASON, UNLOCK_REASON, "verrouillé", "validé"):

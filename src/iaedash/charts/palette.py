@@ -60,6 +60,12 @@ def area_colors(area_codes: Sequence[str]) -> dict[str, str]:
     return {code: AREA_PALETTE[i % len(AREA_PALETTE)] for i, code in enumerate(area_codes)}
 
 
+def lighter(hex_color: str, amount: float = 0.55) -> str:
+    """The same hue mixed with white (`amount` of white): the previous year beside this year's full colour."""
+    r, g, b = (int(hex_color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in (r, g, b))
+
+
 def network_head_colors(all_codes: Sequence[str]) -> dict[str, str]:
     """Colour of each network head by its rank among every network head known, not among those shown,
     so that filtering never repaints anybody."""

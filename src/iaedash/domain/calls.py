@@ -24,6 +24,9 @@ class Call:
     min_assignment_rate: Decimal  # in percent, 30 for the 2025 call
     submission_delay_days: int  # quarterly submission due this many days after the quarter's end
     advance_rate: Decimal  # share of the Département's amount paid at signature
+    # Not yet published: the parameters are a working hypothesis (`hypothese_de_travail = true` in its file),
+    # and this is its one-line French note (« paramètres provisoires repris de 2025 »); None for a published call.
+    working_hypothesis: str | None = None
 
 
 def quarter_of_month(month: int) -> int:

@@ -68,6 +68,14 @@ def elapsed_share(call: Call, through_quarter: int) -> Decimal:
     return percent(Decimal(done), Decimal(total)) or Decimal("0")
 
 
+def year_on_year_change(current: Decimal | int, previous: Decimal | int | None) -> Decimal | None:
+    """Change against the previous year at the same point, in % (two decimals, half-up). None when there is
+    nothing to measure it against: no previous year, or 0 then (a rise from nothing has no rate)."""
+    if previous is None or previous == 0:
+        return None
+    return percent(Decimal(current) - Decimal(previous), Decimal(previous))
+
+
 def consumption_stands_out(consumption: Decimal | None, elapsed: Decimal) -> bool:
     """Consumption far from the elapsed time, either way (under-consumption is the usual worry)."""
     return consumption is not None and abs(consumption - elapsed) > CONSUMPTION_GAP_POINTS

@@ -25,6 +25,7 @@ from iaedash.exports.writers import neutralise_formula
 from iaedash.final_report.narrative import NoConventionError
 from iaedash.formatting import format_date, format_euros
 from iaedash.presenters.budget import month_labels
+from iaedash.presenters.calls import hypothesis_notice
 from iaedash.reports.budget import NetworkHeadBudget, network_head_budget
 
 # French display whatever the reader's locale (« 72 450,00 € », « 103,06 % »); the cells stay numbers.
@@ -231,6 +232,9 @@ def execution_workbook(detail: NetworkHeadBudget, name: str, generated_on: date)
         "suit le coût total éligible réalisé à sa part du plan de financement, sans dépasser la convention.",
         f"Bilan final attendu au plus tard le {format_date(detail.deadline.due)}.",
     ]
+    notice = hypothesis_notice(detail.year)
+    if notice:
+        notes.append(f"{notice}.")
     for note in notes:
         ws.append([note])
         _across(ws, ws.max_row, 4)

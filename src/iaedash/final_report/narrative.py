@@ -26,6 +26,7 @@ from iaedash.domain.monitoring import target_achievement
 from iaedash.domain.reference import INDICATORS, ORIENTATIONS
 from iaedash.filters import Filters
 from iaedash.formatting import format_date, format_number, format_percent
+from iaedash.presenters.calls import hypothesis_notice
 from iaedash.reports import common
 
 GUIDANCE = {
@@ -189,6 +190,9 @@ def narrative_docx(data: NarrativeData, generated_on: date) -> bytes:
         + (" à cette date" if data.as_of else "")
         + ", les passages « À rédiger » sont à compléter avant l'envoi sur E partenaire."
     ).italic = True
+    notice = hypothesis_notice(data.year)
+    if notice:
+        document.add_paragraph().add_run(f"{notice}.").italic = True
 
     quarters = (1, 2, 3, 4)
     document.add_heading("Synthèse des indicateurs", level=1)

@@ -156,7 +156,7 @@ def _quarters_through(through_quarter: int) -> list[int]:
     return [q_ for q_ in ALL_QUARTERS if q_ <= through_quarter]
 
 
-def _convention_budgets(
+def convention_budgets(
     con: duckdb.DuckDBPyConnection,
     viewer: Viewer,
     year: int,
@@ -258,7 +258,7 @@ def budget_summary(db: Path, viewer: Viewer, filters: Filters, through_quarter: 
     Money and rates are Decimal (object columns): pages format them, CSVs write them exactly.
     """
     with connect(db, read_only=True) as con:
-        budgets = _convention_budgets(con, viewer, filters.year, filters.network_heads, through_quarter, filters.as_of)
+        budgets = convention_budgets(con, viewer, filters.year, filters.network_heads, through_quarter, filters.as_of)
     if not budgets:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     records = [_summary_record(c) for c in budgets]
@@ -286,7 +286,7 @@ def _export_frame(con: duckdb.DuckDBPyConnection, viewer: Viewer, year: int | No
     years = [year] if year is not None else known
     rows = []
     for yr in years:
-        for c in _convention_budgets(con, viewer, yr, (), ALL_QUARTERS[-1], as_of):
+        for c in convention_budgets(con, viewer, yr, (), ALL_QUARTERS[-1], as_of):
             s = c.summary
             rows.append(
                 {
@@ -360,7 +360,7 @@ def network_head_budget(
         "as_of": as_of,
     }
     with connect(db, read_only=True) as con:
-        found = _convention_budgets(con, viewer, year, (network_head,), through_quarter, as_of)
+        found = convention_budgets(con, viewer, year, (network_head,), through_quarter, as_of)
         lines = q.fetch_exact_df(con, "staff_lines_of_network_head", params)
     if not found:
         return None
