@@ -4,7 +4,7 @@ shown beside its network head, the message's links, the Dépôts page its link o
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -78,7 +78,7 @@ def signed(email: str, **params: str) -> AppTest:
 
 
 def test_the_section_lists_the_quarters_to_remind_and_records_one_marked_as_sent(late_db: Path):
-    app = open_page(accueil_sujet=SECTION)
+    app = open_page(annee="2025", accueil_sujet=SECTION)
     assert [t.label for t in app.tabs] == ["Indicateurs", "Complétude des dépôts", "Alertes", SECTION]
     assert cards(app) == expected_cards()
     text = "\n".join(m.value for m in app.markdown)
@@ -110,7 +110,7 @@ def test_the_section_lists_the_quarters_to_remind_and_records_one_marked_as_sent
 
 
 def test_the_mailto_links_carry_the_message_and_the_dépôts_link(late_db: Path):
-    app = open_page(accueil_sujet=SECTION)
+    app = open_page(annee="2025", accueil_sujet=SECTION)
     links = {urlsplit(b.proto.url).path: b.proto.url for b in app.get("link_button")}
     cabm = urlsplit(links["contact@reseau-cabm.fr"])
     query = parse_qs(cabm.query)
@@ -132,7 +132,7 @@ def test_the_link_opens_the_dépôts_page_on_the_quarter_s_template(late_db: Pat
 
 def test_without_a_roles_file_the_local_mode_says_no_address_is_known(late_db: Path, monkeypatch, tmp_path: Path):
     monkeypatch.setenv("IAEDASH_ACCES", str(tmp_path / "absent.toml"))
-    app = open_page(accueil_sujet=SECTION)
+    app = open_page(annee="2025", accueil_sujet=SECTION)
     assert cards(app) == expected_cards()
     assert len([w for w in app.warning if "aucune adresse connue dans le fichier des accès" in w.value]) == 4
 
@@ -140,13 +140,13 @@ def test_without_a_roles_file_the_local_mode_says_no_address_is_known(late_db: P
 def test_the_demo_has_nothing_to_remind(demo_db: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("IAEDASH_DB", str(demo_db))
     monkeypatch.setenv("IAEDASH_TODAY", TODAY)
-    app = open_page(accueil_sujet=SECTION)
+    app = open_page(annee="2025", accueil_sujet=SECTION)
     assert any(s.value.startswith("Aucune relance à faire") for s in app.success)
     assert not app.get("download_button")
 
 
 def test_a_signed_in_gestionnaire_s_links_use_the_app_s_public_address(late_db: Path):
-    app = signed("gestionnaire@pasdecalais.fr", accueil_sujet=SECTION)
+    app = signed("gestionnaire@pasdecalais.fr", annee="2025", accueil_sujet=SECTION)
     assert cards(app) == expected_cards()
     [cabm] = [b.proto.url for b in app.get("link_button") if "contact@reseau-cabm.fr" in b.proto.url]
     body = parse_qs(urlsplit(cabm).query)["body"][0]
@@ -174,7 +174,7 @@ def test_a_long_list_shows_its_first_reminders_and_says_how_many_are_left(late_d
     from iaedash.presenters import reminders as remind
 
     monkeypatch.setattr(remind, "MAX_SHOWN", 3)
-    app = open_page(accueil_sujet=SECTION)
+    app = open_page(annee="2025", accueil_sujet=SECTION)
     assert cards(app) == expected_cards()[:3]
     assert "**4** relances à faire" in "\n".join(m.value for m in app.markdown)
     assert [i.value for i in app.info] == [
@@ -187,7 +187,7 @@ def test_a_reminder_not_recorded_because_the_database_is_held_says_so(late_db: P
     """An import of another process holding the file too long: a French error on the page, nothing recorded."""
     from test_concurrency import hold
 
-    app = open_page(accueil_sujet=SECTION)
+    app = open_page(annee="2025", accueil_sujet=SECTION)
     monkeypatch.setenv("IAEDASH_LOCK_TIMEOUT", "0.5")
     holder = hold(late_db, "rw", 20)
     try:
@@ -199,3 +199,25 @@ def test_a_reminder_not_recorded_because_the_database_is_held_says_so(late_db: P
     [error] = [e.value for e in app.error]
     assert error.startswith("Relance de CABM pour le T3 2025 non inscrite au Journal : ")
     assert entries(late_db, MANAGER, JournalFilter(actions=("relance",))).empty
+
+
+def test_the_demo_s_year_in_progress_has_its_late_network_head_ready_to_remind(demo_db: Path, monkeypatch):
+    """On the plain demo, 2026 by default: the one quarter whose due date (the 2026 call's delay after its end) has
+    passed without its files — worked out here from the manifest — has its reminder ready."""
+    import tomllib
+
+    monkeypatch.setenv("IAEDASH_DB", str(demo_db))
+    monkeypatch.setenv("IAEDASH_TODAY", TODAY)
+    monkeypatch.setenv("IAEDASH_ACCES", str(ACCESS))
+    with (Path(__file__).parents[1] / "data" / "appels" / "2026.toml").open("rb") as handle:
+        delay = tomllib.load(handle)["delai_depot_jours"]
+    ends = {1: date(2026, 3, 31), 2: date(2026, 6, 30), 3: date(2026, 9, 30), 4: date(2026, 12, 31)}
+    truth = late_demo.truth
+    sent = {(p.name.split("_")[0], int(p.name.split("_")[2][1])) for p, _ in truth.manifest() if "_2026_T" in p.name}
+    heads = sorted(r["reseau"] for r in truth._sheets(truth.DEMO / "conventions_2026.csv")["conventions"])
+    overdue = [q for q in ends if ends[q] + timedelta(days=delay) < date.fromisoformat(TODAY)]
+    expected = [f"{h} T{q}" for h in heads for q in overdue if (h, q) not in sent]
+    assert expected == ["CABM T3"]
+    app = open_page(accueil_sujet=SECTION)
+    assert cards(app) == expected
+    assert app.get("download_button") and "contact@reseau-cabm.fr" in "\n".join(m.value for m in app.markdown)
