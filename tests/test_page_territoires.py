@@ -61,7 +61,7 @@ def heat_map(app: AppTest) -> dict[tuple[str, str], int]:
 
 
 def test_the_map_shows_every_territory_and_dep_as_in_the_files():
-    app = open_page(PAGE, trimestre=["T1", "T2", "T3"])
+    app = open_page(PAGE, annee="2025", trimestre=["T1", "T2", "T3"])
     [fig] = figures(app)
     assert fig["layout"]["title"]["text"] == (
         "Accompagnements gouvernance par territoire et par réseau – T1 à T3 2025 – tous réseaux"
@@ -75,7 +75,7 @@ def test_the_map_shows_every_territory_and_dep_as_in_the_files():
 
 
 def test_located_activity_by_territory_in_each_network_head_s_colour():
-    app = show_tab(open_page(PAGE), KEY, "Activité localisée")
+    app = show_tab(open_page(PAGE, annee="2025"), KEY, "Activité localisée")
     [fig] = figures(app)
     expected = {(h, NAMES[t]): v for (h, t), v in sums("GOUV").items() if t != "DEP" and v}
     bars = [s for s in fig["data"] if s["type"] == "bar"]
@@ -102,7 +102,7 @@ def area_sums(indicator: str) -> dict[tuple[str, str], int]:
 
 
 def test_activity_in_each_area_of_the_call():
-    app = show_tab(open_page(PAGE), KEY, "Zones de l'appel")
+    app = show_tab(open_page(PAGE, annee="2025"), KEY, "Zones de l'appel")
     [fig] = figures(app)
     assert (
         fig["layout"]["title"]["text"]
@@ -126,7 +126,7 @@ def test_activity_in_each_area_of_the_call():
 
 
 def test_each_area_s_share_of_each_network_head_s_activity():
-    app = show_tab(open_page(PAGE), KEY, "Part des zones")
+    app = show_tab(open_page(PAGE, annee="2025"), KEY, "Part des zones")
     [fig] = figures(app)
     expected = area_sums("GOUV")
     totals = {h: sum(v for (g, _p), v in expected.items() if g == h) for h in HEADS}
@@ -150,7 +150,7 @@ def test_each_area_s_share_of_each_network_head_s_activity():
 
 
 def test_another_indicator_redraws_every_chart():
-    app = open_page(PAGE)
+    app = open_page(PAGE, annee="2025")
     app.segmented_control(key="territoire_indicateur").set_value("JURI").run()
     expected = {(head, NAMES.get(t, t)): v for (head, t), v in sums("JURI").items() if v}
     assert {k: v for k, v in heat_map(app).items() if v} == expected
@@ -162,7 +162,7 @@ def test_another_indicator_redraws_every_chart():
 def test_an_indicator_never_located_says_so_instead_of_an_empty_chart():
     """Committees are never located in the demo: the located chart is a sentence that says where they went."""
     assert not any(v for (_h, t), v in sums("COMI").items() if t != "DEP")
-    app = open_page(PAGE)
+    app = open_page(PAGE, annee="2025")
     app.segmented_control(key="territoire_indicateur").set_value("COMI").run()
     show_tab(app, KEY, "Activité localisée")
     [fig] = figures(app)
@@ -184,7 +184,7 @@ def test_a_broken_areas_file_is_said_in_french_and_the_territories_still_show(
     wrong = 'territoires = ["BOU", "XYZ"]'
     broken.write_text(f'[[zone]]\ncode = "NORD"\nnom = "Nord"\n{wrong}\ndescription = "x"\n', encoding="utf-8")
     monkeypatch.setenv("IAEDASH_TERRITOIRES", str(broken))
-    app = open_page(PAGE)
+    app = open_page(PAGE, annee="2025")
     assert heat_map(app)  # the territories do not need the areas file
     for topic in ("Zones de l'appel", "Part des zones"):
         show_tab(app, KEY, topic)
@@ -210,7 +210,7 @@ def signed_cabm(**params: str) -> AppTest:
 def test_a_network_head_account_sees_its_own_territories_only(monkeypatch: pytest.MonkeyPatch):
     """CABM, even with a link typed to FEIAL: its own figures on every tab, no other code in any table."""
     monkeypatch.setenv("IAEDASH_ACCES", str(ACCESS))
-    app = signed_cabm(reseau="FEIAL")
+    app = signed_cabm(annee="2025", reseau="FEIAL")
     for topic in TOPICS:
         show_tab(app, KEY, topic)
         tables = [d.value for d in app.dataframe]
@@ -220,13 +220,13 @@ def test_a_network_head_account_sees_its_own_territories_only(monkeypatch: pytes
             y for f in figures(app) for s in f["data"] for y in (s.get("y") if isinstance(s.get("y"), list) else [])
         }
         assert not names & (set(HEADS) - {"CABM"}), (topic, names)
-    app = signed_cabm()
+    app = signed_cabm(annee="2025")
     expected = {("CABM", NAMES.get(t, t)): v for (_h, t), v in sums("GOUV", heads={"CABM"}).items() if v}
     assert {k: v for k, v in heat_map(app).items() if v} == expected
 
 
 def test_meeting_mode_shows_one_topic_per_screen():
-    app = open_page(PAGE, reunion="true")
+    app = open_page(PAGE, annee="2025", reunion="true")
     assert [s.label for s in app.segmented_control] == ["Indicateur", "Sujet"]
     assert len(figures(app)) == 1
     show_tab(app, KEY, "Part des zones")
