@@ -96,7 +96,7 @@ def late_app(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> It
 def test_a_reminder_downloaded_as_eml_is_recorded_and_its_link_opens_the_template(late_app: App, screen: Screen):
     """The Direction's list of reminders, one downloaded as a person would: the .eml opens with its template,
     the download is in the journal and beside the network head, the message's link opens the Dépôts page on it."""
-    screen.open(late_app.url())
+    screen.open(late_app.url(annee="2025"))
     screen.show_tab("Relances")
     page = screen.page
     screen.screenshot("accueil--relances")

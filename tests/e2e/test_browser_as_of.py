@@ -27,7 +27,7 @@ def test_a_link_to_a_day_opens_every_page_on_that_day(demo_app, screen: Screen, 
 
 def test_the_fiche_of_that_day_shows_the_first_version(demo_app, screen: Screen):
     """FEIAL's webinars of T2 as its first file gave them, and its history lists version 1 alone."""
-    screen.open(demo_app.url("fiche_reseau", au=DAY, annee="2025", fiche="FEIAL"))
+    screen.open(demo_app.url("fiche_reseau", au=DAY, annee="2025", fiche="FEIAL", fiche_sujet="Indicateurs"))
     expected = indicator_totals(BEFORE_CORRECTION)[("FEIAL", 2, "WEBI")]
     now = indicator_totals(None)[("FEIAL", 2, "WEBI")]
     table = screen.page.locator('[data-testid="stDataFrame"]').first

@@ -33,7 +33,7 @@ TITLE_OVERFLOW_JS = """
 def test_every_view_is_drawn_with_french_numbers(demo_app, screen: Screen):
     """Each tab of the page, screenshotted; the map's title says the indicator, the period and the scope, and
     the page says what DEP is and which areas the call follows."""
-    screen.open(demo_app.url("territoires"))
+    screen.open(demo_app.url("territoires", annee="2025"))
     text = screen.check_page("territoires", expect_charts=True)
     title = screen.charts()[0].title
     assert title == "Accompagnements gouvernance par territoire et par réseau – T1 à T4 2025 – tous réseaux"
@@ -84,7 +84,7 @@ def test_meeting_mode_shows_one_topic_per_screen(demo_app, screen: Screen):
 
 def test_the_shares_csv_says_what_is_not_located(demo_app, screen: Screen):
     """The shares chart's CSV for French Excel: one column per part, the whole Département's named as such."""
-    screen.open(demo_app.url("territoires", territoire_sujet="Part des zones"))
+    screen.open(demo_app.url("territoires", annee="2025", territoire_sujet="Part des zones"))
     data, file_name = screen.download_first_chart_csv()
     assert file_name == "iae_gouv_parts_zones_2025_T1-T4_tous-reseaux.csv"
     header = data.decode("utf-8-sig").splitlines()[0].split(";")
