@@ -20,7 +20,6 @@ from iaedash.domain.money import ZERO
 from iaedash.domain.monitoring import year_on_year_change
 from iaedash.domain.reference import INDICATOR_CODES
 from iaedash.filters import Filters
-from iaedash.reports import common
 from iaedash.reports.budget import ConventionBudget, convention_budgets
 from iaedash.reports.common import scoped
 from iaedash.reports.overview import through_quarter
@@ -76,13 +75,13 @@ TOTAL_COLUMNS = ["indicator", "current", "previous", "change"]
 def indicator_year_on_year(db: Path, viewer: Viewer, filters: Filters) -> IndicatorYearOnYear:
     """`filters` is the period to compare (see `same_point`); the previous year is read with the same filters."""
     before = previous_year(filters)
-    now, then = common.by_quarter(db, viewer, filters), common.by_quarter(db, viewer, before)
     with connect(db, read_only=True) as con:
+        sums = q.fetch_records(con, "indicator_totals_two_years", scoped(viewer, filters))
         heads_now = [r["network_head"] for r in q.fetch_records(con, "conventions_of_year", scoped(viewer, filters))]
         heads_then = {r["network_head"] for r in q.fetch_records(con, "conventions_of_year", scoped(viewer, before))}
         calendars = {f.year: q.fetch_records(con, "submission_calendar", scoped(viewer, f)) for f in (filters, before)}
-    current = now.groupby(["network_head", "indicator"])["value"].sum()
-    previous = then.groupby(["network_head", "indicator"])["value"].sum()
+    current = {(r["network_head"], r["indicator"]): r["value"] for r in sums if r["year"] == filters.year}
+    previous = {(r["network_head"], r["indicator"]): r["value"] for r in sums if r["year"] == before.year}
     rows = []
     for head in heads_now:
         for indicator in INDICATOR_CODES:
