@@ -9,11 +9,7 @@ with areas as (
 ),
 filtered as (
     select network_head, territory, indicator, value, file_name, sheet, version, source_line
-    from mart_indicator_values($as_of)
-    where year = $year
-      and in_view(network_head, $network_heads, $allowed)
-      and list_contains($quarters, quarter)
-      and list_contains($orientations, orientation)
+    from indicator_values_of($as_of, $year, $network_heads, $allowed, $quarters, $orientations)
 ),
 parts as (
     select f.*, a.area, f.territory <> $whole_department as located
@@ -23,8 +19,7 @@ parts as (
 by_file as (
     select
         network_head, indicator, area, located, sum(value) as value,
-        file_name || coalesce('[' || sheet || ']', '') || ' v' || version
-            || ' l. ' || array_to_string(list_sort(list(source_line)), ', ') as source
+        source_label(file_name, sheet, version, list(source_line)) as source
     from parts
     group by network_head, indicator, area, located, file_name, sheet, version
 ),

@@ -2,11 +2,7 @@
 -- of the network heads that have one, to compare like with like), the last and previous quarter's values.
 with filtered as (
     select network_head, quarter, indicator, value
-    from mart_indicator_values($as_of)
-    where year = $year
-      and in_view(network_head, $network_heads, $allowed)
-      and list_contains($quarters, quarter)
-      and list_contains($orientations, orientation)
+    from indicator_values_of($as_of, $year, $network_heads, $allowed, $quarters, $orientations)
 ),
 targets as (
     select network_head, indicator, target

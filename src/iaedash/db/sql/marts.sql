@@ -80,3 +80,18 @@ select
 from current_conventions_at(as_of) c
 left join convention_targets t using (submission_id)
 group by all;
+
+-- The filter bar applied to the indicator values, once for every read that sums them: the year, the network
+-- heads chosen as the viewer may see them, the quarters and orientations, on the as-of day. (Parameters are
+-- named apart from the mart's columns: in a macro, a parameter would shadow a column of the same name.)
+create or replace macro indicator_values_of(as_of, of_year, chosen, allowed, of_quarters, of_orientations) as table
+select *
+from mart_indicator_values(as_of)
+where year = of_year
+  and in_view(network_head, chosen, allowed)
+  and list_contains(of_quarters, quarter)
+  and list_contains(of_orientations, orientation);
+
+-- Where a summed figure comes from: « fichier[onglet] vN l. 2, 5 » (lines sorted after aggregation).
+create or replace macro source_label(file_name, sheet, version, lines) as
+    file_name || coalesce('[' || sheet || ']', '') || ' v' || version || ' l. ' || array_to_string(list_sort(lines), ', ');

@@ -4,17 +4,12 @@
 -- Filters: $year, $network_heads, $allowed, $quarters, $orientations, $as_of.
 with filtered as (
     select network_head, territory, indicator, value, file_name, sheet, version, source_line
-    from mart_indicator_values($as_of)
-    where year = $year
-      and in_view(network_head, $network_heads, $allowed)
-      and list_contains($quarters, quarter)
-      and list_contains($orientations, orientation)
+    from indicator_values_of($as_of, $year, $network_heads, $allowed, $quarters, $orientations)
 ),
 by_file as (
     select
         network_head, territory, indicator, sum(value) as value,
-        file_name || coalesce('[' || sheet || ']', '') || ' v' || version
-            || ' l. ' || array_to_string(list_sort(list(source_line)), ', ') as source
+        source_label(file_name, sheet, version, list(source_line)) as source
     from filtered
     group by network_head, territory, indicator, file_name, sheet, version
 ),
