@@ -146,7 +146,7 @@ for label, section in ui.sections(topics, key="fiche_sujet"):
                             "version": "Version",
                             "source_line": "Ligne",
                         }
-                    ).drop(columns=["network_head"]),
+                    ).drop(columns=["network_head", "year"]),
                     hide_index=True,
                     width="stretch",
                 )
